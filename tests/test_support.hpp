@@ -1,0 +1,38 @@
+// Helpers shared by the test files: where things are, temporary files, running the CLI.
+#pragma once
+
+#include <string>
+
+namespace libsnap::test {
+
+std::string source_path(const std::string& relative);  // <repo>/relative
+std::string bin_path(const std::string& program);      // <build>/bin/program
+// <repo>/../shared/relative, or "" when shared/ is not beside the checkout.
+std::string shared_path(const std::string& relative);
+
+// A fresh directory under the build tree's test scratch space, removed at exit of the test.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void write_file(const std::string& path, const std::string& bytes);
+std::string read_file(const std::string& path);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs a shell command line (no stdin), capturing stdout and stderr.
+RunResult run(const std::string& command_line);
+
+}  // namespace libsnap::test
