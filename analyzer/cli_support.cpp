@@ -1,0 +1,69 @@
+#include "cli_support.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace analyzer {
+
+libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& common) {
+  libsnap::LoadOptions options;
+  options.threads = common.threads;
+  const bool show = !common.quiet && ::isatty(STDERR_FILENO);
+  int last_percent = -1;
+  if (show) {
+    options.progress = [&last_percent, &path](std::uint64_t done, std::uint64_t total) {
+      int percent = total ? static_cast<int>(done * 100 / total) : 100;
+      if (percent != last_percent) {
+        last_percent = percent;
+        std::fprintf(stderr, "\rloading %s: %d%%", path.c_str(), percent);
+      }
+    };
+  }
+  libsnap::Snapshot s = libsnap::load(path, options);
+  if (show && last_percent >= 0) std::fprintf(stderr, "\r\033[K");
+  return s;
+}
+
+std::string with_commas(std::uint64_t v) {
+  std::string digits = std::to_string(v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string human_bytes(std::uint64_t v) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double x = static_cast<double>(v);
+  int u = 0;
+  while (x >= 1024 && u < 4) {
+    x /= 1024;
+    ++u;
+  }
+  char buf[32];
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(v));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f %s", x, units[u]);
+  return buf;
+}
+
+std::uint64_t peak_rss_bytes() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
+}
+
+std::uint64_t now_ns() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+double seconds_since(std::uint64_t start_ns) { return static_cast<double>(now_ns() - start_ns) / 1e9; }
+
+}  // namespace analyzer

@@ -1,0 +1,37 @@
+// What every analyzer command shares: loading with progress and clear errors, exit codes,
+// number formatting, resource figures.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "libsnap/reader.hpp"
+
+namespace analyzer {
+
+// The CLI's exit codes (a documented contract).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitGateFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct CommonOptions {
+  bool json = false;
+  bool quiet = false;
+  unsigned threads = 0;
+};
+
+// Thrown by commands for bad usage or input; main() prints what() as one line and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Loads a snapshot, showing progress on stderr when it is a terminal and not --quiet.
+libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& common);
+
+std::string with_commas(std::uint64_t v);  // 1234567 -> "1,234,567"
+std::string human_bytes(std::uint64_t v);  // 1536 -> "1.5 KiB"
+std::uint64_t peak_rss_bytes();            // of this process so far
+double seconds_since(std::uint64_t start_ns);
+std::uint64_t now_ns();
+
+}  // namespace analyzer

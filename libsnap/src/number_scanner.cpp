@@ -1,0 +1,270 @@
+#include "number_scanner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "libsnap/reader.hpp"
+
+namespace libsnap::detail {
+namespace {
+
+enum class Token : std::uint8_t { kNone, kOpen, kNumber, kComma };
+
+struct ChunkResult {
+  Token first = Token::kNone;  // first token in the chunk (kNone: only whitespace)
+  Token last = Token::kNone;   // last token before the end of the chunk or its ']'
+  std::uint64_t first_offset = 0;
+  bool closed = false;  // the array's ']' is in this chunk
+  std::uint64_t close_offset = 0;
+  bool error = false;
+  std::uint64_t error_offset = 0;
+  const char* error_reason = nullptr;
+};
+
+inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool is_digit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
+
+void fail(ChunkResult& r, std::uint64_t offset, const char* reason) {
+  r.error = true;
+  r.error_offset = offset;
+  r.error_reason = reason;
+}
+
+// Parses the tokens that start in [begin, end): numbers, commas, whitespace and the closing ']'.
+// A number that starts before `end` is read to its last digit even past `end`; one that started
+// before `begin` belongs to the previous chunk and is skipped. `at_open` means `begin` is just
+// after the '['.
+void parse_chunk(const char* data, std::uint64_t size, std::uint64_t begin, std::uint64_t end,
+                 bool at_open, std::vector<std::uint32_t>& out, ChunkResult& r) {
+  out.clear();
+  std::uint64_t p = begin;
+  if (!at_open) {
+    while (p < size && p > 0 && is_digit(data[p - 1]) && is_digit(data[p])) ++p;
+  }
+  Token last = at_open ? Token::kOpen : Token::kNone;
+  auto note = [&](Token t, std::uint64_t at) {
+    if (r.first == Token::kNone) {
+      r.first = t;
+      r.first_offset = at;
+    }
+  };
+  while (p < end) {
+    char c = data[p];
+    if (is_digit(c)) {
+      std::uint64_t at = p;
+      if (last == Token::kNumber) return fail(r, at, "expected ',' between numbers");
+      std::uint64_t v = static_cast<std::uint64_t>(c - '0');
+      ++p;
+      if (c == '0' && p < size && is_digit(data[p])) return fail(r, at, "number with a leading zero");
+      while (p < size && is_digit(data[p])) {
+        v = v * 10 + static_cast<std::uint64_t>(data[p] - '0');
+        if (v > 0xffffffffu) return fail(r, at, "number does not fit in 32 bits");
+        ++p;
+      }
+      if (p >= size) return fail(r, size, "unexpected end of file inside a number array");
+      char d = data[p];
+      if (!is_space(d) && d != ',' && d != ']')
+        return fail(r, p, "expected an unsigned 32-bit integer (no sign, fraction or exponent)");
+      note(Token::kNumber, at);
+      out.push_back(static_cast<std::uint32_t>(v));
+      last = Token::kNumber;
+    } else if (c == ',') {
+      if (last == Token::kComma || last == Token::kOpen) return fail(r, p, "unexpected ','");
+      note(Token::kComma, p);
+      last = Token::kComma;
+      ++p;
+    } else if (is_space(c)) {
+      ++p;
+    } else if (c == ']') {
+      if (last == Token::kComma) return fail(r, p, "',' before ']'");
+      if (r.first == Token::kNone) r.first_offset = p;
+      r.closed = true;
+      r.close_offset = p;
+      r.last = last;
+      return;
+    } else {
+      return fail(r, p, "expected a number, ',' or ']'");
+    }
+  }
+  r.last = last;
+}
+
+// One chunk's place in the ordered hand-off.
+struct Slot {
+  std::atomic<std::uint32_t> published{0};
+  std::uint64_t count_after = 0;  // numbers in the array up to and including this chunk
+  Token last = Token::kNone;      // last token so far
+  bool dead = false;              // this chunk is past the end of the array, or past an error
+  bool last_chunk = false;        // the array's ']' is in this chunk
+};
+
+}  // namespace
+
+ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::string_view what,
+                            std::uint64_t max_count, UintSink& sink, const ScanSettings& settings) {
+  const std::string_view bytes = in.bytes();
+  const char* data = bytes.data();
+  const std::uint64_t size = bytes.size();
+  const std::uint64_t start = open + 1;
+  const std::uint64_t chunk = std::max<std::uint64_t>(settings.chunk_bytes, 64);
+  const std::uint64_t chunks = size > start ? (size - start + chunk - 1) / chunk : 1;
+  std::unique_ptr<Slot[]> slots(new Slot[chunks]);
+
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<std::uint64_t> stop_after{~std::uint64_t{0}};  // chunks past this one are dead
+  std::mutex mu;
+  bool have_error = false;
+  std::uint64_t error_offset = 0;
+  std::string error_reason;
+  SinkFailure sink_failure;
+  ArrayExtent extent;
+  bool closed = false;
+
+  auto set_error = [&](std::uint64_t offset, std::string reason) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!have_error || offset < error_offset) {
+      have_error = true;
+      error_offset = offset;
+      error_reason = std::move(reason);
+    }
+  };
+  auto publish = [&](std::uint64_t k) {
+    slots[k].published.store(1, std::memory_order_release);
+    slots[k].published.notify_all();
+  };
+
+  auto worker = [&](bool main_thread) {
+    std::vector<std::uint32_t> buffer;
+    buffer.reserve(chunk / 2 + 2);
+    SinkFailure local_failure;
+    for (;;) {
+      const std::uint64_t k = next.fetch_add(1);
+      if (k >= chunks) break;
+      Slot& slot = slots[k];
+      if (k > stop_after.load(std::memory_order_acquire)) {
+        slot.dead = true;
+        publish(k);
+        continue;
+      }
+      const std::uint64_t b = start + k * chunk;
+      const std::uint64_t e = std::min(size, b + chunk);
+      ChunkResult r;
+      try {
+        parse_chunk(data, size, b, e, k == 0, buffer, r);
+      } catch (const std::bad_alloc&) {
+        fail(r, b, "out of memory");
+      }
+      // Wait for the chunk before to learn where this one starts.
+      Token prev_last = Token::kOpen;
+      std::uint64_t prev_count = 0;
+      if (k > 0) {
+        Slot& prev = slots[k - 1];
+        prev.published.wait(0, std::memory_order_acquire);
+        if (prev.dead || prev.last_chunk) {
+          slot.dead = true;
+          publish(k);
+          continue;
+        }
+        prev_last = prev.last;
+        prev_count = prev.count_after;
+      }
+      // The seam between the two chunks must be valid JSON too.
+      const char* seam_error = nullptr;
+      if (r.first == Token::kNumber && prev_last == Token::kNumber)
+        seam_error = "expected ',' between numbers";
+      else if (r.first == Token::kComma && (prev_last == Token::kComma || prev_last == Token::kOpen))
+        seam_error = "unexpected ','";
+      else if (r.first == Token::kNone && r.closed && prev_last == Token::kComma)
+        seam_error = "',' before ']'";
+      if (seam_error || r.error || prev_count + buffer.size() > max_count) {
+        if (seam_error)
+          set_error(r.first_offset, seam_error);
+        else if (r.error)
+          set_error(r.error_offset, r.error_reason);
+        else
+          set_error(offset_of_number(bytes, open, max_count),
+                    "more numbers than the header announces (" + std::to_string(max_count) + ")");
+        slot.dead = true;
+        stop_after.store(k, std::memory_order_release);
+        publish(k);
+        continue;
+      }
+      slot.count_after = prev_count + buffer.size();
+      slot.last = r.first == Token::kNone && !r.closed ? prev_last : r.last;
+      if (r.closed) {
+        // Later chunks lie past the array: mark this one as the last.
+        slot.last_chunk = true;
+        std::lock_guard<std::mutex> lock(mu);
+        closed = true;
+        extent.count = slot.count_after;
+        extent.end = r.close_offset + 1;
+        stop_after.store(k, std::memory_order_release);
+      }
+      // Publish before scattering so the next chunk's thread can go on.
+      publish(k);
+      if (!buffer.empty()) {
+        try {
+          sink.put(prev_count, buffer.data(), buffer.size(), local_failure);
+        } catch (const std::bad_alloc&) {
+          set_error(b, "out of memory");
+        }
+      }
+      in.release(b, r.closed ? r.close_offset : e);
+      if (main_thread && settings.progress) settings.progress(e, size);
+    }
+    if (local_failure.failed()) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (local_failure.index < sink_failure.index) sink_failure = std::move(local_failure);
+    }
+  };
+
+  const unsigned threads =
+      static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(settings.threads, chunks)));
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+  worker(true);
+  for (auto& t : pool) t.join();
+
+  std::string name(what);
+  if (sink_failure.failed()) {
+    std::uint64_t at = offset_of_number(bytes, open, sink_failure.index);
+    if (!have_error || at < error_offset) throw LoadError(in.name(), at, name + ": " + sink_failure.reason);
+  }
+  if (have_error) throw LoadError(in.name(), error_offset, name + ": " + error_reason);
+  if (!closed) throw LoadError(in.name(), size, name + ": unexpected end of file inside the array (truncated file?)");
+  return extent;
+}
+
+std::vector<std::uint32_t> scan_small_uint_array(const InputBytes& in, std::uint64_t open,
+                                                 std::string_view what, std::uint64_t& end) {
+  std::vector<std::uint32_t> out;
+  ChunkResult r;
+  const std::string_view bytes = in.bytes();
+  parse_chunk(bytes.data(), bytes.size(), open + 1, bytes.size(), true, out, r);
+  if (r.error) throw LoadError(in.name(), r.error_offset, std::string(what) + ": " + r.error_reason);
+  if (!r.closed)
+    throw LoadError(in.name(), bytes.size(),
+                    std::string(what) + ": unexpected end of file inside the array (truncated file?)");
+  end = r.close_offset + 1;
+  return out;
+}
+
+std::uint64_t offset_of_number(std::string_view bytes, std::uint64_t open, std::uint64_t index) {
+  std::uint64_t seen = 0;
+  for (std::uint64_t p = open + 1; p < bytes.size(); ++p) {
+    if (is_digit(bytes[p])) {
+      if (seen == index) return p;
+      ++seen;
+      while (p + 1 < bytes.size() && is_digit(bytes[p + 1])) ++p;
+    } else if (bytes[p] == ']') {
+      return p;
+    }
+  }
+  return bytes.size();
+}
+
+}  // namespace libsnap::detail
