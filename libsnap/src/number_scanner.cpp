@@ -1,6 +1,7 @@
 #include "number_scanner.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -33,13 +34,76 @@ void fail(ChunkResult& r, std::uint64_t offset, const char* reason) {
   r.error_reason = reason;
 }
 
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Marks (in bits 4-7) the bytes of a little-endian word that are not ASCII digits. Only the lowest
+// marked byte is exact (a carry out of a marked byte may mark the next one), which is all the
+// callers use: it ends the number.
+inline std::uint64_t non_digits(std::uint64_t w) {
+  const std::uint64_t x = w ^ 0x3030303030303030ull;
+  return (x | (x + 0x0606060606060606ull)) & 0xF0F0F0F0F0F0F0F0ull;
+}
+
+// The value of the first `len` (1..8) ASCII digits of `w`, by three multiply-shift steps that
+// combine digit pairs, then pairs of pairs, then pairs of those.
+inline std::uint64_t digits_value(std::uint64_t w, unsigned len) {
+  w <<= 8 * (8 - len);
+  w = ((w & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+  w = ((w & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+  return ((w & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+}
+
+// Reads the number whose first digit is at p. Returns its length (0 after recording an error).
+inline unsigned read_number(const char* data, std::uint64_t size, std::uint64_t p, std::uint32_t& value,
+                            ChunkResult& r) {
+  std::uint64_t v;
+  unsigned len;
+  if (p + 16 <= size) {
+    const std::uint64_t w0 = load64(data + p);
+    const std::uint64_t m0 = non_digits(w0);
+    if (m0) {
+      len = static_cast<unsigned>(__builtin_ctzll(m0)) >> 3;
+      v = digits_value(w0, len);
+    } else {
+      const std::uint64_t w1 = load64(data + p + 8);
+      const std::uint64_t m1 = non_digits(w1);
+      const unsigned more = m1 ? static_cast<unsigned>(__builtin_ctzll(m1)) >> 3 : 8;
+      if (more > 2) return fail(r, p, "number does not fit in 32 bits"), 0;
+      static constexpr std::uint64_t kPow10[] = {1, 10, 100};
+      v = digits_value(w0, 8) * kPow10[more] + (more ? digits_value(w1, more) : 0);
+      len = 8 + more;
+    }
+  } else {
+    // Near the end of the input: one byte at a time, never reading past it.
+    v = 0;
+    len = 0;
+    while (p + len < size && is_digit(data[p + len])) {
+      v = v * 10 + static_cast<std::uint64_t>(data[p + len] - '0');
+      if (++len > 10) break;
+    }
+    if (p + len >= size) return fail(r, size, "unexpected end of file inside a number array"), 0;
+  }
+  if (v > 0xffffffffu || len > 10) return fail(r, p, "number does not fit in 32 bits"), 0;
+  if (len > 1 && data[p] == '0') return fail(r, p, "number with a leading zero"), 0;
+  const char d = data[p + len];
+  if (!is_space(d) && d != ',' && d != ']')
+    return fail(r, p + len, "expected an unsigned 32-bit integer (no sign, fraction or exponent)"), 0;
+  value = static_cast<std::uint32_t>(v);
+  return len;
+}
+
 // Parses the tokens that start in [begin, end): numbers, commas, whitespace and the closing ']'.
 // A number that starts before `end` is read to its last digit even past `end`; one that started
 // before `begin` belongs to the previous chunk and is skipped. `at_open` means `begin` is just
-// after the '['.
-void parse_chunk(const char* data, std::uint64_t size, std::uint64_t begin, std::uint64_t end,
-                 bool at_open, std::vector<std::uint32_t>& out, ChunkResult& r) {
-  out.clear();
+// after the '['. Writes the numbers to `out`, which has room for (end - begin) / 2 + 2 of them;
+// returns how many.
+std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begin, std::uint64_t end,
+                        bool at_open, std::uint32_t* out, ChunkResult& r) {
+  std::uint32_t* o = out;
   std::uint64_t p = begin;
   if (!at_open) {
     while (p < size && p > 0 && is_digit(data[p - 1]) && is_digit(data[p])) ++p;
@@ -52,44 +116,39 @@ void parse_chunk(const char* data, std::uint64_t size, std::uint64_t begin, std:
     }
   };
   while (p < end) {
-    char c = data[p];
+    const char c = data[p];
     if (is_digit(c)) {
-      std::uint64_t at = p;
-      if (last == Token::kNumber) return fail(r, at, "expected ',' between numbers");
-      std::uint64_t v = static_cast<std::uint64_t>(c - '0');
-      ++p;
-      if (c == '0' && p < size && is_digit(data[p])) return fail(r, at, "number with a leading zero");
-      while (p < size && is_digit(data[p])) {
-        v = v * 10 + static_cast<std::uint64_t>(data[p] - '0');
-        if (v > 0xffffffffu) return fail(r, at, "number does not fit in 32 bits");
+      if (last == Token::kNumber) return fail(r, p, "expected ',' between numbers"), 0;
+      const unsigned len = read_number(data, size, p, *o, r);
+      if (len == 0) return 0;
+      note(Token::kNumber, p);
+      ++o;
+      p += len;
+      last = Token::kNumber;
+      if (p < end && data[p] == ',') {  // the usual case: take the separator in the same step
+        last = Token::kComma;
         ++p;
       }
-      if (p >= size) return fail(r, size, "unexpected end of file inside a number array");
-      char d = data[p];
-      if (!is_space(d) && d != ',' && d != ']')
-        return fail(r, p, "expected an unsigned 32-bit integer (no sign, fraction or exponent)");
-      note(Token::kNumber, at);
-      out.push_back(static_cast<std::uint32_t>(v));
-      last = Token::kNumber;
     } else if (c == ',') {
-      if (last == Token::kComma || last == Token::kOpen) return fail(r, p, "unexpected ','");
+      if (last == Token::kComma || last == Token::kOpen) return fail(r, p, "unexpected ','"), 0;
       note(Token::kComma, p);
       last = Token::kComma;
       ++p;
     } else if (is_space(c)) {
       ++p;
     } else if (c == ']') {
-      if (last == Token::kComma) return fail(r, p, "',' before ']'");
+      if (last == Token::kComma) return fail(r, p, "',' before ']'"), 0;
       if (r.first == Token::kNone) r.first_offset = p;
       r.closed = true;
       r.close_offset = p;
       r.last = last;
-      return;
+      return static_cast<std::size_t>(o - out);
     } else {
-      return fail(r, p, "expected a number, ',' or ']'");
+      return fail(r, p, "expected a number, ',' or ']'"), 0;
     }
   }
   r.last = last;
+  return static_cast<std::size_t>(o - out);
 }
 
 // One chunk's place in the ordered hand-off.
@@ -137,8 +196,8 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
   };
 
   auto worker = [&](bool main_thread) {
-    std::vector<std::uint32_t> buffer;
-    buffer.reserve(chunk / 2 + 2);
+    std::unique_ptr<std::uint32_t[]> buffer(new std::uint32_t[chunk / 2 + 2]);
+    std::size_t count = 0;
     SinkFailure local_failure;
     for (;;) {
       const std::uint64_t k = next.fetch_add(1);
@@ -153,7 +212,7 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
       const std::uint64_t e = std::min(size, b + chunk);
       ChunkResult r;
       try {
-        parse_chunk(data, size, b, e, k == 0, buffer, r);
+        count = parse_chunk(data, size, b, e, k == 0, buffer.get(), r);
       } catch (const std::bad_alloc&) {
         fail(r, b, "out of memory");
       }
@@ -179,7 +238,7 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
         seam_error = "unexpected ','";
       else if (r.first == Token::kNone && r.closed && prev_last == Token::kComma)
         seam_error = "',' before ']'";
-      if (seam_error || r.error || prev_count + buffer.size() > max_count) {
+      if (seam_error || r.error || prev_count + count > max_count) {
         if (seam_error)
           set_error(r.first_offset, seam_error);
         else if (r.error)
@@ -192,7 +251,7 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
         publish(k);
         continue;
       }
-      slot.count_after = prev_count + buffer.size();
+      slot.count_after = prev_count + count;
       slot.last = r.first == Token::kNone && !r.closed ? prev_last : r.last;
       if (r.closed) {
         // Later chunks lie past the array: mark this one as the last.
@@ -205,9 +264,9 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
       }
       // Publish before scattering so the next chunk's thread can go on.
       publish(k);
-      if (!buffer.empty()) {
+      if (count) {
         try {
-          sink.put(prev_count, buffer.data(), buffer.size(), local_failure);
+          sink.put(prev_count, buffer.get(), count, local_failure);
         } catch (const std::bad_alloc&) {
           set_error(b, "out of memory");
         }
@@ -239,17 +298,28 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
   return extent;
 }
 
+namespace {
+// Appends every number; only correct with one thread, where chunks arrive in order.
+class AppendSink final : public UintSink {
+ public:
+  explicit AppendSink(std::vector<std::uint32_t>& out) : out_(out) {}
+  void put(std::uint64_t, const std::uint32_t* values, std::size_t count, SinkFailure&) override {
+    out_.insert(out_.end(), values, values + count);
+  }
+
+ private:
+  std::vector<std::uint32_t>& out_;
+};
+}  // namespace
+
 std::vector<std::uint32_t> scan_small_uint_array(const InputBytes& in, std::uint64_t open,
                                                  std::string_view what, std::uint64_t& end) {
   std::vector<std::uint32_t> out;
-  ChunkResult r;
-  const std::string_view bytes = in.bytes();
-  parse_chunk(bytes.data(), bytes.size(), open + 1, bytes.size(), true, out, r);
-  if (r.error) throw LoadError(in.name(), r.error_offset, std::string(what) + ": " + r.error_reason);
-  if (!r.closed)
-    throw LoadError(in.name(), bytes.size(),
-                    std::string(what) + ": unexpected end of file inside the array (truncated file?)");
-  end = r.close_offset + 1;
+  AppendSink sink(out);
+  ScanSettings sequential;
+  sequential.threads = 1;
+  sequential.chunk_bytes = 1u << 20;
+  end = scan_uint_array(in, open, what, in.bytes().size(), sink, sequential).end;
   return out;
 }
 
