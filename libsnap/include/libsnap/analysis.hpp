@@ -1,0 +1,135 @@
+// libsnap: the analyses Chrome DevTools runs on a snapshot, with DevTools' exact rules
+// (../shared/FORMAT.md §2): distances, essential edges, shallow-size reattribution, the dominator
+// tree and retained sizes, class names and the Summary view, the Statistics view, detachedness.
+// Every result is a flat array indexed by node ordinal (or a small table of classes).
+//
+//   libsnap::Snapshot s = libsnap::load("app.heapsnapshot");
+//   libsnap::Analysis a = libsnap::analyze(s);
+//   for (const libsnap::ClassAggregate& c : a.summary)
+//     std::cout << a.classes.name[c.class_index] << " " << c.retained_size << "\n";
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "libsnap/snapshot.hpp"
+
+namespace libsnap {
+
+// ---------------------------------------------------------------------------------------------
+// Distances (FORMAT.md §2.2)
+
+inline constexpr std::int32_t kNoDistance = -5;                  // unreachable
+inline constexpr std::int32_t kBaseSystemDistance = 100000000;  // reached only from system roots
+
+// Distance of every node from the user roots (the root's shortcut targets and `(Document DOM
+// trees)`), with DevTools' edge skips; system-only nodes get kBaseSystemDistance + depth.
+std::vector<std::int32_t> compute_distances(const Snapshot& snapshot);
+
+// ---------------------------------------------------------------------------------------------
+// Essential edges and dominators (§2.3), shallow sizes (§2.4)
+
+// One bit per edge index.
+class EdgeMask {
+ public:
+  EdgeMask() = default;
+  explicit EdgeMask(std::uint32_t edge_count) : bits_((std::size_t{edge_count} + 63) / 64, 0) {}
+  bool test(EdgeIndex e) const { return (bits_[e >> 6] >> (e & 63)) & 1; }
+  void set(EdgeIndex e) { bits_[e >> 6] |= std::uint64_t{1} << (e & 63); }
+
+ private:
+  std::vector<std::uint64_t> bits_;
+};
+
+// DevTools' "essential" edges: the ones that retain, for the dominator tree.
+EdgeMask compute_essential_edges(const Snapshot& snapshot);
+
+// The shallow sizes DevTools shows since Chrome 128: `hidden`/`array` nodes (and native
+// `system / ExternalStringData`) owned by exactly one node have their size moved to the owner.
+std::vector<std::uint32_t> compute_shallow_sizes(const Snapshot& snapshot);
+
+struct DominatorTree {
+  std::vector<NodeOrdinal> idom;             // immediate dominator; idom[root] == root
+  std::vector<std::uint64_t> retained_size;  // 64-bit sums over the dominator subtree
+  // Children in the dominator tree as CSR: children of n are
+  // dominated[first_dominated[n] .. first_dominated[n + 1]).
+  std::vector<std::uint32_t> first_dominated;
+  std::vector<NodeOrdinal> dominated;
+};
+
+// Iterative Lengauer-Tarjan over essential edges from the snapshot's root, with DevTools'
+// handling of nodes with only weak retainers and of leftover cliques. `sizes` are the shallow
+// sizes to accumulate (compute_shallow_sizes, or the snapshot's raw self sizes).
+DominatorTree compute_dominators(const Snapshot& snapshot, const EdgeMask& essential,
+                                 std::span<const std::uint32_t> sizes);
+
+// ---------------------------------------------------------------------------------------------
+// Class names and the Summary view (§2.5), detachedness (§2.6), statistics (§2.9)
+
+enum class Naming {
+  kLatest,  // DevTools 2024+: Function, RegExp, {a, b} interface names, <tag> grouping
+  k2021,    // DevTools 2021: (closure), (regexp), raw object names
+};
+
+struct ClassNames {
+  std::vector<std::uint32_t> class_of;  // per node: index into the tables below
+  std::vector<std::string> key;         // DevTools' public class key: ",Name" or "script,line,col,Name"
+  std::vector<std::string> name;        // the display name
+};
+
+// Detachedness after DevTools' propagation (0 unknown, 1 attached, 2 detached), per node.
+std::vector<std::uint8_t> propagate_detachedness(const Snapshot& snapshot);
+
+ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
+                               Naming naming);
+
+struct ClassAggregate {
+  std::uint32_t class_index = 0;
+  std::uint64_t count = 0;          // instances with shallow size > 0
+  std::uint64_t shallow_size = 0;   // sum of their shallow sizes
+  std::uint64_t retained_size = 0;  // over instances not dominated by another of the class
+  std::int32_t min_distance = kNoDistance;
+};
+
+std::vector<ClassAggregate> aggregate_classes(const Snapshot& snapshot, const ClassNames& classes,
+                                              std::span<const std::uint32_t> shallow_sizes,
+                                              const DominatorTree& dominators,
+                                              std::span<const std::int32_t> distances);
+
+// The Statistics view (DevTools 2025 shape).
+struct Statistics {
+  std::uint64_t total = 0;
+  std::uint64_t native_total = 0;
+  std::uint64_t typed_arrays = 0;
+  std::uint64_t v8heap_total = 0;
+  std::uint64_t code = 0;
+  std::uint64_t js_arrays = 0;
+  std::uint64_t strings = 0;
+  std::uint64_t system = 0;
+};
+Statistics compute_statistics(const Snapshot& snapshot, std::span<const std::uint32_t> shallow_sizes,
+                              const DominatorTree& dominators);
+
+// ---------------------------------------------------------------------------------------------
+// Everything DevTools computes on load, in its order.
+
+struct AnalysisOptions {
+  bool raw_sizes = false;  // keep the snapshot's self sizes (no shallow-size reattribution)
+  Naming naming = Naming::kLatest;
+};
+
+struct Analysis {
+  std::vector<std::int32_t> distance;
+  std::vector<std::uint32_t> shallow_size;
+  DominatorTree dominators;
+  std::vector<std::uint8_t> detachedness;
+  ClassNames classes;
+  std::vector<ClassAggregate> summary;  // one row per class with at least one counted instance
+  Statistics statistics;
+};
+
+Analysis analyze(const Snapshot& snapshot, const AnalysisOptions& options = {});
+
+}  // namespace libsnap
