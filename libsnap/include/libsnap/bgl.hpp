@@ -7,9 +7,9 @@
 //
 //   #include <boost/graph/dominator_tree.hpp>
 //   #include <libsnap/bgl.hpp>
-//   std::vector<libsnap::NodeOrdinal> idom(s.node_count(), boost::graph_traits<libsnap::Snapshot>::null_vertex());
-//   auto index = get(boost::vertex_index, s);
-//   boost::lengauer_tarjan_dominator_tree(s, s.root(),
+//   std::vector<libsnap::NodeOrdinal> idom(s.node_count(),
+//   boost::graph_traits<libsnap::Snapshot>::null_vertex()); auto index = get(boost::vertex_index,
+//   s); boost::lengauer_tarjan_dominator_tree(s, s.root(),
 //       boost::make_iterator_property_map(idom.begin(), index));
 //
 // Header-only; include Boost.Graph yourself (libsnap does not link it).
@@ -34,7 +34,9 @@ namespace bgl {
 struct Edge {
   NodeOrdinal source = 0;
   EdgeIndex index = 0;
-  friend bool operator==(const Edge& a, const Edge& b) { return a.index == b.index && a.source == b.source; }
+  friend bool operator==(const Edge& a, const Edge& b) {
+    return a.index == b.index && a.source == b.source;
+  }
   friend bool operator!=(const Edge& a, const Edge& b) { return !(a == b); }
 };
 
@@ -114,51 +116,7 @@ struct EdgeMaskFilter {
   bool operator()(const Edge& e) const { return mask->test(e.index); }
 };
 
-}  // namespace bgl
-
-// The snapshot restricted to the edges in `mask`; `mask` must outlive the view.
-inline boost::filtered_graph<Snapshot, bgl::EdgeMaskFilter> essential_view(const Snapshot& s,
-                                                                          const EdgeMask& mask) {
-  return boost::filtered_graph<Snapshot, bgl::EdgeMaskFilter>(s, bgl::EdgeMaskFilter{&mask});
-}
-
-// --- The Boost.Graph free functions, found by argument-dependent lookup. ---
-
-inline std::pair<boost::counting_iterator<NodeOrdinal>, boost::counting_iterator<NodeOrdinal>>
-vertices(const Snapshot& s) {
-  return {boost::counting_iterator<NodeOrdinal>(0), boost::counting_iterator<NodeOrdinal>(s.node_count())};
-}
-inline std::uint32_t num_vertices(const Snapshot& s) { return s.node_count(); }
-inline std::uint32_t num_edges(const Snapshot& s) { return s.edge_count(); }
-
-inline std::pair<bgl::OutEdgeIterator, bgl::OutEdgeIterator> out_edges(NodeOrdinal u, const Snapshot& s) {
-  return {bgl::OutEdgeIterator(u, s.first_edge(u)), bgl::OutEdgeIterator(u, s.first_edge(u + 1))};
-}
-inline std::uint32_t out_degree(NodeOrdinal u, const Snapshot& s) { return s.edge_count(u); }
-
-inline std::pair<bgl::InEdgeIterator, bgl::InEdgeIterator> in_edges(NodeOrdinal v, const Snapshot& s) {
-  const Retainers& r = s.retainers();
-  return {bgl::InEdgeIterator(&r, r.first[v]), bgl::InEdgeIterator(&r, r.first[v + 1])};
-}
-inline std::uint32_t in_degree(NodeOrdinal v, const Snapshot& s) {
-  const Retainers& r = s.retainers();
-  return r.first[v + 1] - r.first[v];
-}
-inline std::uint32_t degree(NodeOrdinal v, const Snapshot& s) { return in_degree(v, s) + out_degree(v, s); }
-
-inline std::pair<bgl::AdjacencyIterator, bgl::AdjacencyIterator> adjacent_vertices(NodeOrdinal u,
-                                                                                   const Snapshot& s) {
-  return {bgl::AdjacencyIterator(&s, s.first_edge(u)), bgl::AdjacencyIterator(&s, s.first_edge(u + 1))};
-}
-
-inline NodeOrdinal source(const bgl::Edge& e, const Snapshot&) { return e.source; }
-inline NodeOrdinal target(const bgl::Edge& e, const Snapshot& s) { return s.edge_target(e.index); }
-
-// Vertex and edge indices are the ordinals themselves.
-inline boost::typed_identity_property_map<NodeOrdinal> get(boost::vertex_index_t, const Snapshot&) {
-  return {};
-}
-
+// Edge index as a readable property map.
 struct EdgeIndexMap {
   using key_type = bgl::Edge;
   using value_type = EdgeIndex;
@@ -166,8 +124,7 @@ struct EdgeIndexMap {
   using category = boost::readable_property_map_tag;
   friend EdgeIndex get(const EdgeIndexMap&, const bgl::Edge& e) { return e.index; }
 };
-inline EdgeIndexMap get(boost::edge_index_t, const Snapshot&) { return {}; }
-
+}  // namespace bgl
 }  // namespace libsnap
 
 namespace boost {
@@ -197,8 +154,75 @@ struct property_map<libsnap::Snapshot, vertex_index_t> {
 };
 template <>
 struct property_map<libsnap::Snapshot, edge_index_t> {
-  using type = libsnap::EdgeIndexMap;
+  using type = libsnap::bgl::EdgeIndexMap;
   using const_type = type;
 };
 
 }  // namespace boost
+
+namespace libsnap {
+
+// --- The Boost.Graph free functions, found by argument-dependent lookup. ---
+
+inline std::pair<boost::counting_iterator<NodeOrdinal>, boost::counting_iterator<NodeOrdinal>>
+vertices(const Snapshot& s) {
+  return {boost::counting_iterator<NodeOrdinal>(0),
+          boost::counting_iterator<NodeOrdinal>(s.node_count())};
+}
+inline std::uint32_t num_vertices(const Snapshot& s) {
+  return s.node_count();
+}
+inline std::uint32_t num_edges(const Snapshot& s) {
+  return s.edge_count();
+}
+
+inline std::pair<bgl::OutEdgeIterator, bgl::OutEdgeIterator> out_edges(NodeOrdinal u,
+                                                                       const Snapshot& s) {
+  return {bgl::OutEdgeIterator(u, s.first_edge(u)), bgl::OutEdgeIterator(u, s.first_edge(u + 1))};
+}
+inline std::uint32_t out_degree(NodeOrdinal u, const Snapshot& s) {
+  return s.edge_count(u);
+}
+
+inline std::pair<bgl::InEdgeIterator, bgl::InEdgeIterator> in_edges(NodeOrdinal v,
+                                                                    const Snapshot& s) {
+  const Retainers& r = s.retainers();
+  return {bgl::InEdgeIterator(&r, r.first[v]), bgl::InEdgeIterator(&r, r.first[v + 1])};
+}
+inline std::uint32_t in_degree(NodeOrdinal v, const Snapshot& s) {
+  const Retainers& r = s.retainers();
+  return r.first[v + 1] - r.first[v];
+}
+inline std::uint32_t degree(NodeOrdinal v, const Snapshot& s) {
+  return in_degree(v, s) + out_degree(v, s);
+}
+
+inline std::pair<bgl::AdjacencyIterator, bgl::AdjacencyIterator> adjacent_vertices(
+    NodeOrdinal u, const Snapshot& s) {
+  return {bgl::AdjacencyIterator(&s, s.first_edge(u)),
+          bgl::AdjacencyIterator(&s, s.first_edge(u + 1))};
+}
+
+inline NodeOrdinal source(const bgl::Edge& e, const Snapshot&) {
+  return e.source;
+}
+inline NodeOrdinal target(const bgl::Edge& e, const Snapshot& s) {
+  return s.edge_target(e.index);
+}
+
+// Vertex and edge indices are the ordinals themselves.
+inline boost::typed_identity_property_map<NodeOrdinal> get(boost::vertex_index_t, const Snapshot&) {
+  return {};
+}
+
+inline bgl::EdgeIndexMap get(boost::edge_index_t, const Snapshot&) {
+  return {};
+}
+
+// The snapshot restricted to the edges in `mask`; `mask` must outlive the view.
+inline boost::filtered_graph<Snapshot, bgl::EdgeMaskFilter> essential_view(const Snapshot& s,
+                                                                           const EdgeMask& mask) {
+  return boost::filtered_graph<Snapshot, bgl::EdgeMaskFilter>(s, bgl::EdgeMaskFilter{&mask});
+}
+
+}  // namespace libsnap
