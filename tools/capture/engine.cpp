@@ -152,25 +152,35 @@ void Runtime::watchdog() {
   isolate_->TerminateExecution();  // stops a script that never returns to the event loop
 }
 
-// V8 calls this when the heap is nearly full. Like Node's --heapsnapshot-near-heap-limit: raise
-// the limit enough to take the snapshot, write it once, and let the program go on (and most likely
-// run out of heap, see on_oom).
+// V8 calls this (inside a GC) when the heap is nearly full. Like Node's
+// --heapsnapshot-near-heap-limit, one snapshot is written; not here, where the generator's own GCs
+// would run into the old limit, but at the next safe point: the limit is raised to give the program
+// room to reach one, and an interrupt (or the event loop, if JavaScript has stopped) takes the
+// snapshot. A program that keeps growing then dies in on_oom.
 std::size_t Runtime::near_heap_limit(void* data, std::size_t current, std::size_t initial) {
   auto* self = static_cast<Runtime*>(data);
   (void)initial;
   self->isolate_->RemoveNearHeapLimitCallback(&Runtime::near_heap_limit, 0);
-  // Raise the limit first: the generator's GCs must not fail while the snapshot is taken.
-  std::size_t raised = current + std::max(current, 64 * kMiB);
-  std::fprintf(stderr, "snapcapture: near the heap limit (%zu MiB): writing a snapshot\n",
+  std::fprintf(stderr, "snapcapture: near the heap limit (%zu MiB): taking a snapshot\n",
                current / kMiB);
+  self->near_limit_pending_ = true;
+  self->isolate_->RequestInterrupt(
+      [](v8::Isolate*, void* runtime) {
+        static_cast<Runtime*>(runtime)->write_near_limit_snapshot();
+      },
+      self);
+  return current + std::max(current, 64 * kMiB);
+}
+
+void Runtime::write_near_limit_snapshot() {
+  if (!near_limit_pending_) return;
+  near_limit_pending_ = false;
   try {
-    self->near_limit_snapshot_ =
-        self->writer_.write(self->isolate_, "near-heap-limit", /*collect_garbage=*/false);
-    std::fprintf(stderr, "snapcapture: wrote %s\n", self->near_limit_snapshot_.c_str());
+    near_limit_snapshot_ = writer_.write(isolate_, "near-heap-limit", /*collect_garbage=*/false);
+    std::fprintf(stderr, "snapcapture: wrote %s\n", near_limit_snapshot_.c_str());
   } catch (const CaptureError& e) {
-    self->fail(e);
+    fail(e);
   }
-  return raised;
 }
 
 void Runtime::on_oom(const char* location, bool is_heap_oom) {
@@ -187,6 +197,7 @@ void Runtime::on_oom(const char* location, bool is_heap_oom) {
                    "snapcapture: pass --snapshot-near-heap-limit for a snapshot before this\n");
   }
   std::fflush(stderr);
+  if (g_runtime != nullptr) g_runtime->writer_.discard_temporary();
   std::_Exit(kExitLimit);
 }
 

@@ -78,6 +78,9 @@ class Runtime {
   // Throws the recorded failure, or DeadlineReached once --max-seconds has passed.
   void check();
 
+  // Writes the snapshot asked for by the near-heap-limit callback, if one is pending.
+  void write_near_limit_snapshot();
+
   std::optional<Clock::time_point> deadline() const { return deadline_; }
   bool deadline_passed() const;
 
@@ -104,6 +107,7 @@ class Runtime {
   bool watchdog_stop_ = false;
   std::thread watchdog_thread_;
 
+  bool near_limit_pending_ = false;
   std::string near_limit_snapshot_;  // path, once written
 };
 

@@ -81,6 +81,7 @@ void EventLoop::fire(std::uint32_t id) {
 void EventLoop::drain_microtasks() {
   v8::Isolate* isolate = runtime_.isolate();
   v8::HandleScope scope(isolate);
+  runtime_.write_near_limit_snapshot();
   for (;;) {
     {
       v8::TryCatch try_catch(isolate);

@@ -132,7 +132,7 @@ int scenario_mode(Runtime& runtime, const std::string& source) {
     step(runtime, "cleanup", 1);
     snapshot(runtime, "final");
 
-    for (unsigned round = 2; round <= options.rounds; ++round) {
+    for (unsigned round = 2; round + 2 <= options.rounds; ++round) {
       writer.set_round(round);
       current = "action(" + std::to_string(round) + ")";
       step(runtime, "action", round);

@@ -3,7 +3,7 @@
 //   node --expose-gc tools/capture/node-scenario.js SCRIPT.js --out DIR [--rounds N] [--force]
 // Same protocol, file layout and manifest as `snapcapture scenario` (see tools/capture/modes.cpp):
 // setup() -> baseline, action(1) -> target, cleanup(1) -> final, then action(R) + cleanup(R) ->
-// round-R for R = 2..N. Each step's promise is awaited and then the event loop runs until no timers
+// round-R for R = 2..N-2: N snapshots in all (--rounds N, default 3). Each step's promise is awaited and then the event loop runs until no timers
 // remain. Snapshots are written with v8.writeHeapSnapshot to a temporary file, fsync'd and renamed.
 // Exit codes as snapcapture: 2 usage / unreadable script, 3 JavaScript error, 4 write failure.
 'use strict';
@@ -189,7 +189,7 @@ function main() {
     snapshot('target');
     await step('cleanup', 1);
     snapshot('final');
-    for (let r = 2; r <= opts.rounds; r++) {
+    for (let r = 2; r + 2 <= opts.rounds; r++) {
       round = r;
       await step('action', r);
       await step('cleanup', r);

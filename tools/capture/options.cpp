@@ -47,12 +47,12 @@ Modes:
              The script calls snapshot(label) whenever it wants a snapshot.
   scenario   SCRIPT.js defines setup(), action(round) and optionally cleanup(round). Writes
              baseline (after setup), target (after action(1)), final (after cleanup(1)), then
-             round-R after action(R) + cleanup(R) for R = 2..N: N snapshots in all. Each step may
-             return a promise; it is awaited, and the event loop runs until no timers remain.
+             round-R after action(R) + cleanup(R) for R = 2..N-2: N snapshots in all. Each step
+             may return a promise; it is awaited, then the event loop runs until no timers remain.
 
 Options:
   --out DIR                    where snapshots and manifest.json go (created if missing)
-  --rounds N                   scenario rounds, N >= 3 (default 3)
+  --rounds N                   scenario snapshots in all, N >= 3 (default 3)
   --heap-limit-mb N            limit of V8's old generation, in MiB
   --max-seconds S              stop after S seconds (run mode: a normal end; scenario: exit 5)
   --snapshot-near-heap-limit   write one snapshot "near-heap-limit" when the heap is nearly full

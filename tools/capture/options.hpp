@@ -15,7 +15,7 @@ struct Options {
   unsigned heap_limit_mb = 0;             // --heap-limit-mb; 0 = V8's default
   double max_seconds = 0;                 // --max-seconds; 0 = no limit
   bool snapshot_near_heap_limit = false;  // --snapshot-near-heap-limit
-  unsigned rounds = 3;                    // --rounds (scenario mode), at least 3
+  unsigned rounds = 3;                    // --rounds: snapshots in a scenario series, at least 3
   bool force = false;                     // --force: replace an earlier capture in --out
   std::vector<std::string> script_args;   // everything after `--`
 };

@@ -4,6 +4,8 @@
 #include <v8-profiler.h>
 #include <v8-statistics.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -102,6 +104,7 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
 
   {
     AtomicFile file(path);  // first, so that an unwritable directory fails before the work
+    temporary_ = file.temp_path();
     struct Deleter {
       void operator()(const v8::HeapSnapshot* s) const {
         const_cast<v8::HeapSnapshot*>(s)->Delete();
@@ -113,6 +116,7 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
     snapshot->Serialize(&stream, v8::HeapSnapshot::kJSON);
     snapshot.reset();
     file.commit();
+    temporary_.clear();
     entry.bytes = file.bytes_written();
   }
   manifest_.snapshots.push_back(std::move(entry));
@@ -126,6 +130,10 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
     throw;
   }
   return path;
+}
+
+void SnapshotWriter::discard_temporary() {
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
 }
 
 void SnapshotWriter::finish() {
