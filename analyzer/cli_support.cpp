@@ -64,6 +64,8 @@ std::uint64_t now_ns() {
                                         .count());
 }
 
-double seconds_since(std::uint64_t start_ns) { return static_cast<double>(now_ns() - start_ns) / 1e9; }
+double seconds_since(std::uint64_t start_ns) {
+  return static_cast<double>(now_ns() - start_ns) / 1e9;
+}
 
 }  // namespace analyzer

@@ -64,13 +64,16 @@ int run_info(const InfoOptions& options) {
 
   std::cout << "file              " << options.snapshot << " (" << human_bytes(m.file_size) << ")\n"
             << "format            " << libsnap::format_generation_name(m.generation) << "\n"
-            << "nodes             " << with_commas(s.node_count()) << "  [" << join(m.node_fields) << "]\n"
-            << "edges             " << with_commas(s.edge_count()) << "  [" << join(m.edge_fields) << "]\n"
+            << "nodes             " << with_commas(s.node_count()) << "  [" << join(m.node_fields)
+            << "]\n"
+            << "edges             " << with_commas(s.edge_count()) << "  [" << join(m.edge_fields)
+            << "]\n"
             << "node types        " << join(m.node_type_names) << "\n"
             << "edge types        " << join(m.edge_type_names) << "\n"
             << "strings           " << with_commas(s.string_count()) << "\n"
             << "locations         " << with_commas(s.locations().size()) << "\n";
-  if (m.has_extra_native_bytes) std::cout << "extra native      " << human_bytes(m.extra_native_bytes) << "\n";
+  if (m.has_extra_native_bytes)
+    std::cout << "extra native      " << human_bytes(m.extra_native_bytes) << "\n";
   std::cout << "total self size   " << with_commas(s.total_self_size()) << " bytes ("
             << human_bytes(s.total_self_size()) << ")\n"
             << "sections         ";

@@ -99,9 +99,15 @@ void JsonWriter::write_string(std::ostream& out, std::string_view s) {
       ++i;
     } else if (c < 0x20 || c == 0x7f) {
       switch (c) {
-        case '\n': out << "\\n"; break;
-        case '\r': out << "\\r"; break;
-        case '\t': out << "\\t"; break;
+        case '\n':
+          out << "\\n";
+          break;
+        case '\r':
+          out << "\\r";
+          break;
+        case '\t':
+          out << "\\t";
+          break;
         default:
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out << buf;

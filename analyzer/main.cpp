@@ -16,17 +16,21 @@ void add_common(CLI::App* cmd, analyzer::CommonOptions& common) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"analyzer: offline analysis of V8 heap snapshots (.heapsnapshot, optionally gzipped)"};
+  CLI::App app{
+      "analyzer: offline analysis of V8 heap snapshots (.heapsnapshot, optionally gzipped)"};
   app.footer(
       "Exit codes: 0 ok, 1 gate failed, 2 bad input or usage.\n"
       "Example:\n  analyzer info app.heapsnapshot --json");
   app.require_subcommand(1);
 
   analyzer::InfoOptions info;
-  CLI::App* info_cmd = app.add_subcommand("info", "Header facts, counts, sections, load time and memory");
-  info_cmd->add_option("snapshot", info.snapshot, "The .heapsnapshot file (or .heapsnapshot.gz)")->required();
+  CLI::App* info_cmd =
+      app.add_subcommand("info", "Header facts, counts, sections, load time and memory");
+  info_cmd->add_option("snapshot", info.snapshot, "The .heapsnapshot file (or .heapsnapshot.gz)")
+      ->required();
   add_common(info_cmd, info.common);
-  info_cmd->footer("Example:\n  analyzer info app.heapsnapshot\n  analyzer info app.heapsnapshot.gz --json");
+  info_cmd->footer(
+      "Example:\n  analyzer info app.heapsnapshot\n  analyzer info app.heapsnapshot.gz --json");
 
   try {
     app.parse(argc, argv);

@@ -26,12 +26,14 @@ class HeaderParser {
       v = e.get_uint64().value_unsafe();
     } else if (e.is_double()) {
       double d = e.get_double().value_unsafe();
-      if (!(d >= 0) || d != std::floor(d) || d > 1.8e19) fail(field, "expected a non-negative integer");
+      if (!(d >= 0) || d != std::floor(d) || d > 1.8e19)
+        fail(field, "expected a non-negative integer");
       v = static_cast<std::uint64_t>(d);
     } else {
       fail(field, "expected a non-negative integer");
     }
-    if (v > max) fail(field, std::to_string(v) + " is out of range (at most " + std::to_string(max) + ")");
+    if (v > max)
+      fail(field, std::to_string(v) + " is out of range (at most " + std::to_string(max) + ")");
     return v;
   }
 
@@ -54,7 +56,8 @@ class HeaderParser {
     std::string field = std::string("meta.") + key;
     if (meta[key].get(e)) fail(field, "missing");
     simdjson::dom::array a;
-    if (e.get_array().get(a) || a.size() == 0) fail(field, "expected an array whose first entry lists the types");
+    if (e.get_array().get(a) || a.size() == 0)
+      fail(field, "expected an array whose first entry lists the types");
     auto names = strings(a.at(0).value_unsafe(), field + "[0]");
     if (names.empty()) fail(field + "[0]", "no types listed");
     return names;
@@ -110,7 +113,8 @@ void parse_header(std::string_view json, const std::string& file, std::uint64_t 
   simdjson::padded_string padded(json);
   simdjson::dom::element root;
   if (auto error = parser.parse(padded).get(root))
-    throw LoadError(file, offset, std::string("snapshot: invalid JSON: ") + simdjson::error_message(error));
+    throw LoadError(file, offset,
+                    std::string("snapshot: invalid JSON: ") + simdjson::error_message(error));
   simdjson::dom::object header;
   if (root.get_object().get(header)) h.fail("", "expected an object");
 
@@ -150,10 +154,22 @@ void parse_header(std::string_view json, const std::string& file, std::uint64_t 
   layout.location_line = HeaderParser::index_of(lf, "line");
   layout.location_column = HeaderParser::index_of(lf, "column");
 
-  static constexpr std::array<std::string_view, 16> kNodeTypes = {
-      "hidden", "array",  "string", "object",    "code",   "closure",
-      "regexp", "number", "native", "synthetic", "concatenated string",
-      "sliced string",    "symbol", "bigint",    "object shape", "wasm object"};
+  static constexpr std::array<std::string_view, 16> kNodeTypes = {"hidden",
+                                                                  "array",
+                                                                  "string",
+                                                                  "object",
+                                                                  "code",
+                                                                  "closure",
+                                                                  "regexp",
+                                                                  "number",
+                                                                  "native",
+                                                                  "synthetic",
+                                                                  "concatenated string",
+                                                                  "sliced string",
+                                                                  "symbol",
+                                                                  "bigint",
+                                                                  "object shape",
+                                                                  "wasm object"};
   static constexpr std::array<std::string_view, 7> kEdgeTypes = {
       "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
   map_types(meta.node_type_names, kNodeTypes, kFirstUnknownNodeType, layout.node_type_code,
@@ -167,7 +183,8 @@ void parse_header(std::string_view json, const std::string& file, std::uint64_t 
   if (header["edge_count"].get(e)) h.fail("edge_count", "missing");
   meta.edge_count = static_cast<std::uint32_t>(h.count(e, "edge_count", 0xffffffffu - 1));
   if (!header["trace_function_count"].get(e))
-    meta.trace_function_count = static_cast<std::uint32_t>(h.count(e, "trace_function_count", 0xffffffffu));
+    meta.trace_function_count =
+        static_cast<std::uint32_t>(h.count(e, "trace_function_count", 0xffffffffu));
   if (!header["extra_native_bytes"].get(e)) {
     meta.extra_native_bytes = h.count(e, "extra_native_bytes", ~std::uint64_t{0});
     meta.has_extra_native_bytes = true;

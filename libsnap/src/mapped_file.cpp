@@ -34,7 +34,8 @@ std::string gunzip(std::string_view in, const std::string& name) {
   std::string out;
   out.resize(in.size() < (std::size_t{1} << 40) / 8 ? in.size() * 6 + 4096 : in.size());
   z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw LoadError(name, 0, "cannot start gzip decoder");
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+    throw LoadError(name, 0, "cannot start gzip decoder");
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   std::size_t in_left = in.size(), produced = 0;
   int rc = Z_OK;
@@ -61,7 +62,8 @@ std::string gunzip(std::string_view in, const std::string& name) {
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
       std::uint64_t at = in.size() - in_left;
       inflateEnd(&z);
-      throw LoadError(name, at, std::string("corrupt gzip data: ") + (z.msg ? z.msg : "inflate failed"));
+      throw LoadError(name, at,
+                      std::string("corrupt gzip data: ") + (z.msg ? z.msg : "inflate failed"));
     }
   }
   inflateEnd(&z);
@@ -77,11 +79,15 @@ InputBytes InputBytes::open(const std::string& path) {
   input.name_ = path;
   Fd f;
   f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0) throw LoadError(path, LoadError::kNoOffset, std::string("cannot open: ") + std::strerror(errno));
+  if (f.fd < 0)
+    throw LoadError(path, LoadError::kNoOffset,
+                    std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
   if (::fstat(f.fd, &st) != 0)
-    throw LoadError(path, LoadError::kNoOffset, std::string("cannot stat: ") + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw LoadError(path, LoadError::kNoOffset, "is a directory, not a snapshot file");
+    throw LoadError(path, LoadError::kNoOffset,
+                    std::string("cannot stat: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode))
+    throw LoadError(path, LoadError::kNoOffset, "is a directory, not a snapshot file");
   if (!S_ISREG(st.st_mode)) throw LoadError(path, LoadError::kNoOffset, "is not a regular file");
   if (st.st_size == 0) throw LoadError(path, 0, "empty file (expected a JSON heap snapshot)");
   std::size_t size = static_cast<std::size_t>(st.st_size);
@@ -118,7 +124,9 @@ InputBytes InputBytes::borrow(std::string_view bytes, const std::string& name) {
   return input;
 }
 
-InputBytes::InputBytes(InputBytes&& other) noexcept { *this = std::move(other); }
+InputBytes::InputBytes(InputBytes&& other) noexcept {
+  *this = std::move(other);
+}
 
 InputBytes& InputBytes::operator=(InputBytes&& other) noexcept {
   if (this != &other) {

@@ -38,9 +38,9 @@ struct SnapshotData {
   Column<StringIndex> node_name;
   Column<std::uint32_t> node_id;
   Column<std::uint32_t> self_size;
-  Column<EdgeIndex> first_edge;          // node_count + 1
-  Column<std::uint32_t> trace_node_id;   // empty unless the file tracks allocations
-  Column<std::uint8_t> detachedness;     // empty when the file has no such field
+  Column<EdgeIndex> first_edge;         // node_count + 1
+  Column<std::uint32_t> trace_node_id;  // empty unless the file tracks allocations
+  Column<std::uint8_t> detachedness;    // empty when the file has no such field
 
   // Edges, by index.
   Column<EdgeType> edge_type;

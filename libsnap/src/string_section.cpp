@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::size_t kBatchBytes = 8u << 20;
 
-inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 class StringBatcher {
  public:
@@ -66,7 +68,8 @@ class StringBatcher {
     while (end < bytes.size() && !(bytes[end] == '"' && bytes[end - 1] != '\\')) ++end;
     std::string_view text = bytes.substr(at, end - at);
     std::size_t bad = first_invalid_utf8(text);
-    if (bad < text.size()) throw LoadError(in_.name(), at + bad, "strings: invalid UTF-8 in a string");
+    if (bad < text.size())
+      throw LoadError(in_.name(), at + bad, "strings: invalid UTF-8 in a string");
     std::size_t esc = text.find('\\');
     throw LoadError(in_.name(), esc == std::string_view::npos ? at : at + esc,
                     std::string("strings: invalid string (bad escape or lone surrogate): ") +
@@ -145,7 +148,8 @@ std::uint64_t parse_strings(const InputBytes& in, std::uint64_t open, std::strin
     return p;
   };
   auto eof = [&](std::uint64_t) -> std::uint64_t {
-    throw LoadError(in.name(), size, "strings: unexpected end of file inside the array (truncated file?)");
+    throw LoadError(in.name(), size,
+                    "strings: unexpected end of file inside the array (truncated file?)");
   };
 
   std::uint64_t p = skip_space(open + 1);
@@ -157,8 +161,7 @@ std::uint64_t parse_strings(const InputBytes& in, std::uint64_t open, std::strin
     std::uint64_t q = p + 1;
     for (;;) {
       const void* hit = std::memchr(data + q, '"', size - q);
-      if (!hit)
-        throw LoadError(in.name(), begin, "strings: unterminated string (truncated file?)");
+      if (!hit) throw LoadError(in.name(), begin, "strings: unterminated string (truncated file?)");
       q = static_cast<std::uint64_t>(static_cast<const char*>(hit) - data);
       std::uint64_t backslashes = 0;
       while (q - backslashes > begin + 1 && data[q - 1 - backslashes] == '\\') ++backslashes;
@@ -169,7 +172,8 @@ std::uint64_t parse_strings(const InputBytes& in, std::uint64_t open, std::strin
     p = skip_space(q + 1);
     if (p >= size) return eof(p);
     if (data[p] == ']') break;
-    if (data[p] != ',') throw LoadError(in.name(), p, "strings: expected ',' or ']' after a string");
+    if (data[p] != ',')
+      throw LoadError(in.name(), p, "strings: expected ',' or ']' after a string");
     p = skip_space(p + 1);
     if (p >= size) return eof(p);
   }

@@ -21,7 +21,7 @@ namespace libsnap {
 // ---------------------------------------------------------------------------------------------
 // Distances (FORMAT.md §2.2)
 
-inline constexpr std::int32_t kNoDistance = -5;                  // unreachable
+inline constexpr std::int32_t kNoDistance = -5;                 // unreachable
 inline constexpr std::int32_t kBaseSystemDistance = 100000000;  // reached only from system roots
 
 // Distance of every node from the user roots (the root's shortcut targets and `(Document DOM
@@ -75,8 +75,8 @@ enum class Naming {
 
 struct ClassNames {
   std::vector<std::uint32_t> class_of;  // per node: index into the tables below
-  std::vector<std::string> key;         // DevTools' public class key: ",Name" or "script,line,col,Name"
-  std::vector<std::string> name;        // the display name
+  std::vector<std::string> key;   // DevTools' public class key: ",Name" or "script,line,col,Name"
+  std::vector<std::string> name;  // the display name
 };
 
 // Detachedness after DevTools' propagation (0 unknown, 1 attached, 2 detached), per node.
@@ -109,7 +109,8 @@ struct Statistics {
   std::uint64_t strings = 0;
   std::uint64_t system = 0;
 };
-Statistics compute_statistics(const Snapshot& snapshot, std::span<const std::uint32_t> shallow_sizes,
+Statistics compute_statistics(const Snapshot& snapshot,
+                              std::span<const std::uint32_t> shallow_sizes,
                               const DominatorTree& dominators);
 
 // ---------------------------------------------------------------------------------------------

@@ -115,9 +115,9 @@ struct SnapshotMeta {
 // Reverse edges as CSR: the retainers of node n are retainer_edges[first[n] .. first[n + 1]), each
 // an edge index (its source is retainer_nodes[i]). Built once, on demand, in two linear passes.
 struct Retainers {
-  std::vector<std::uint32_t> first;         // node_count + 1 offsets
-  std::vector<EdgeIndex> edges;             // edge_count entries
-  std::vector<NodeOrdinal> nodes;           // source node of each entry of `edges`
+  std::vector<std::uint32_t> first;  // node_count + 1 offsets
+  std::vector<EdgeIndex> edges;      // edge_count entries
+  std::vector<NodeOrdinal> nodes;    // source node of each entry of `edges`
   std::span<const EdgeIndex> edges_of(NodeOrdinal n) const {
     return {edges.data() + first[n], edges.data() + first[n + 1]};
   }
