@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -247,6 +248,22 @@ TEST_P(ProducerTest, StringsDecodeLikeJsonParse) {
   EXPECT_TRUE(present["emoji \xEF\x98\x80 smile"]);
   EXPECT_TRUE(present["lone ??? surrogate"]);
   EXPECT_TRUE(present["h\xC3\xA9llo"]);
+}
+
+// End to end: `analyzer info --json` reports the same counts (the keys issue 2 fixes).
+TEST_P(ProducerTest, AnalyzerInfoJsonReportsTheCounts) {
+  const std::string analyzer = libsnap::test::bin_path("analyzer");
+  ASSERT_TRUE(std::ifstream(analyzer).good()) << analyzer << " is not built";
+  const libsnap::test::RunResult r = libsnap::test::run(
+      "'" + analyzer + "' info --json '" + source_path("fixtures/snapshots/" + file()) + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* key : {"node_count", "edge_count", "string_count", "total_self_size"}) {
+    // (Built by appending: GCC 12 warns falsely on `"..." + std::string` here.)
+    std::string pattern = "\"";
+    pattern.append(key).append("\"\\s*:\\s*").append(fact(key)).append("[,}\\s]");
+    const std::regex re(pattern);
+    EXPECT_TRUE(std::regex_search(r.out, re)) << key << " " << fact(key) << " not in " << r.out;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Node, ProducerTest,
