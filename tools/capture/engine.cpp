@@ -177,7 +177,6 @@ void Runtime::write_near_limit_snapshot() {
   near_limit_pending_ = false;
   try {
     near_limit_snapshot_ = writer_.write(isolate_, "near-heap-limit", /*collect_garbage=*/false);
-    std::fprintf(stderr, "snapcapture: wrote %s\n", near_limit_snapshot_.c_str());
   } catch (const CaptureError& e) {
     fail(e);
   }

@@ -80,8 +80,7 @@ bool step(Runtime& runtime, const char* name, unsigned round) {
 }
 
 void snapshot(Runtime& runtime, const char* label) {
-  std::string path = runtime.writer().write(runtime.isolate(), label);
-  std::fprintf(stderr, "snapcapture: wrote %s\n", path.c_str());
+  runtime.writer().write(runtime.isolate(), label);
 }
 
 }  // namespace

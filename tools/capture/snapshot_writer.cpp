@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -83,6 +84,11 @@ SnapshotWriter::SnapshotWriter(std::string out_dir, Manifest header, bool force)
 
 std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label,
                                   bool collect_garbage) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  auto started = Clock::now();
   if (collect_garbage) {
     isolate->LowMemoryNotification();
     isolate->LowMemoryNotification();
@@ -102,6 +108,8 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
   entry.external_memory = stats.external_memory();
   std::string path = out_dir_ + "/" + entry.file;
 
+  double gc_seconds = seconds_since(started), take_seconds = 0, write_seconds = 0;
+  int node_count = 0;
   {
     AtomicFile file(path);  // first, so that an unwritable directory fails before the work
     temporary_ = file.temp_path();
@@ -110,12 +118,17 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
         const_cast<v8::HeapSnapshot*>(s)->Delete();
       }
     };
+    auto taking = Clock::now();
     std::unique_ptr<const v8::HeapSnapshot, Deleter> snapshot(
         isolate->GetHeapProfiler()->TakeHeapSnapshot());
+    node_count = snapshot->GetNodesCount();
+    take_seconds = seconds_since(taking);
+    auto writing = Clock::now();
     FileStream stream(file);
     snapshot->Serialize(&stream, v8::HeapSnapshot::kJSON);
     snapshot.reset();
     file.commit();
+    write_seconds = seconds_since(writing);
     temporary_.clear();
     entry.bytes = file.bytes_written();
   }
@@ -129,6 +142,12 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
     manifest_.snapshots.pop_back();
     throw;
   }
+  std::fprintf(stderr,
+               "snapcapture: wrote %s (%d nodes, %.1f MB; GC %.2f s, snapshot %.2f s, "
+               "serialization %.2f s)\n",
+               path.c_str(), node_count,
+               static_cast<double>(manifest_.snapshots.back().bytes) / 1e6, gc_seconds,
+               take_seconds, write_seconds);
   return path;
 }
 

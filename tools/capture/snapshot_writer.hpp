@@ -25,7 +25,8 @@ class SnapshotWriter {
 
   // Optionally runs two full GCs, then writes DIR/NN-label.heapsnapshot (NN = the sequence number,
   // label reduced to [A-Za-z0-9._-]) atomically and rewrites the manifest. Returns the file's path.
-  // Throws CaptureError(kExitWrite) when the file or the manifest cannot be written.
+  // Reports the file, its node count and the time taken on stderr. Throws CaptureError(kExitWrite)
+  // when the file or the manifest cannot be written.
   std::string write(v8::Isolate* isolate, const std::string& label, bool collect_garbage = true);
 
   // Removes the temporary file of a write in progress (for a process about to _exit).
