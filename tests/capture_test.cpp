@@ -457,6 +457,33 @@ TEST(Snapcapture, UnwritableOutputDirectoryExits4) {
   EXPECT_NE(r.err.find("cannot create output directory"), std::string::npos) << r.err;
 }
 
+// A write that fails half-way (here: the file-size limit, as a full disk would) ends the run with
+// exit 4 at once, leaves no snapshot and no temporary, and the script does not go on.
+TEST(Snapcapture, FailedWriteExits4AndLeavesNothing) {
+  REQUIRE_SNAPCAPTURE();
+  TempDir dir;
+  std::string script = dir.file("s.js");
+  write_file(script,
+             "class Item { constructor(i, next) { this.i = i; this.next = next; } }\n"
+             "let head = null;\n"
+             "for (let i = 0; i < 100000; i++) head = new Item(i, head);\n"
+             "try { snapshot('too-big'); } catch (e) { print('caught', e); }\n"
+             "print('went on');\n");
+  std::string out = dir.file("out");
+  // 2 MiB per file; SIGXFSZ ignored so that write() fails with EFBIG instead of killing.
+  RunResult r = run("bash -c \"trap '' XFSZ; ulimit -f 2048; exec " + snapcapture() + " run " +
+                    quote(script) + " --out " + quote(out) + "\"");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("cannot write"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("00-too-big.heapsnapshot"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(files_ending(out, ".heapsnapshot").empty());
+  EXPECT_TRUE(files_ending(out, ".tmp").empty());
+  ManifestView manifest = read_manifest(out);
+  EXPECT_TRUE(manifest.entries.empty());
+  EXPECT_FALSE(manifest.complete());
+}
+
 TEST(Snapcapture, EarlierCaptureNeedsForce) {
   REQUIRE_SNAPCAPTURE();
   TempDir dir;

@@ -124,9 +124,12 @@ void Runtime::raise(v8::TryCatch& try_catch, const std::string& during) {
                                       (during.empty() ? std::string() : " during " + during));
 }
 
-void Runtime::fail(const CaptureError& error) {
-  if (!failure_) failure_ = error;
-  isolate_->TerminateExecution();
+void Runtime::exit_now(const CaptureError& error) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "snapcapture: %s\n", error.what());
+  std::fflush(stderr);
+  writer_.discard_temporary();
+  std::_Exit(error.code());
 }
 
 void Runtime::fail_uncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
@@ -178,7 +181,7 @@ void Runtime::write_near_limit_snapshot() {
   try {
     near_limit_snapshot_ = writer_.write(isolate_, "near-heap-limit", /*collect_garbage=*/false);
   } catch (const CaptureError& e) {
-    fail(e);
+    exit_now(e);
   }
 }
 

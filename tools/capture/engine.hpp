@@ -70,8 +70,10 @@ class Runtime {
   // by a callback, DeadlineReached, or CaptureError(kExitScript) describing the exception.
   [[noreturn]] void raise(v8::TryCatch& try_catch, const std::string& during = "");
 
-  // A fatal error found inside a callback: remembers the first one and stops JavaScript.
-  void fail(const CaptureError& error);
+  // A fatal error found inside a callback (a snapshot that cannot be written): prints it and ends
+  // the process at once with its exit code. TerminateExecution would let the script run on for a
+  // few statements (and catch blocks), so it is not used for this.
+  [[noreturn]] void exit_now(const CaptureError& error);
   // Records an uncaught exception reported outside any TryCatch (e.g. in a microtask).
   void fail_uncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
                      const std::string& prefix = "Uncaught");

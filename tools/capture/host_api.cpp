@@ -94,7 +94,7 @@ void snapshot(const Args& args) {
     std::string path = runtime.writer().write(isolate, label);
     args.GetReturnValue().Set(v8_string(isolate, path));
   } catch (const CaptureError& e) {
-    runtime.fail(e);  // a failed write ends the run (exit 4); the script cannot catch it
+    runtime.exit_now(e);  // a failed write ends the run (exit 4); the script cannot catch it
   }
 }
 
