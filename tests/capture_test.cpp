@@ -72,13 +72,17 @@ bool node_available() {
   GTEST_SKIP() << "snapcapture is not built (LIBSNAP_BUILD_CAPTURE=OFF or no .deps/libnode; " \
                   "run tools/setup)"
 
+// Runs `snapcapture scenario ARGS` or `node --expose-gc node-scenario.js ARGS`.
+RunResult run_scenario(Producer producer, const std::string& args) {
+  if (producer == Producer::kSnapcapture) return run(snapcapture() + " scenario " + args);
+  return run("node --expose-gc " + quote(source_path("tools/capture/node-scenario.js")) + " " +
+             args);
+}
+
 RunResult capture_scenario(Producer producer, const std::string& scenario, const std::string& out,
                            unsigned rounds) {
-  std::string script = quote(source_path("fixtures/scenarios/" + scenario));
-  std::string args = " --out " + quote(out) + " --rounds " + std::to_string(rounds);
-  if (producer == Producer::kSnapcapture) return run(snapcapture() + " scenario " + script + args);
-  return run("node --expose-gc " + quote(source_path("tools/capture/node-scenario.js")) + " " +
-             script + args);
+  return run_scenario(producer, quote(source_path("fixtures/scenarios/" + scenario)) + " --out " +
+                                    quote(out) + " --rounds " + std::to_string(rounds));
 }
 
 // One entry of manifest.json. Both producers write one snapshot per line with the keys in this
@@ -279,12 +283,6 @@ for (const e of m.snapshots) {
   EXPECT_EQ(parsed.out, expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Producers, ScenarioTest,
-                         ::testing::Values(Producer::kSnapcapture, Producer::kNode),
-                         [](const ::testing::TestParamInfo<Producer>& info) {
-                           return producer_name(info.param);
-                         });
-
 // A scenario step that throws ends the run with exit 3, naming the step; the snapshots written
 // before it stay, and the manifest lists exactly them.
 TEST_P(ScenarioTest, ThrowingActionExits3AndKeepsEarlierSnapshots) {
@@ -300,11 +298,7 @@ TEST_P(ScenarioTest, ThrowingActionExits3AndKeepsEarlierSnapshots) {
              "  if (round === 2) throw new RangeError('round two fails');\n"
              "}\n");
   std::string out = dir.file("out");
-  std::string args = quote(script) + " --out " + quote(out) + " --rounds 4";
-  RunResult r = producer == Producer::kSnapcapture
-                    ? run(snapcapture() + " scenario " + args)
-                    : run("node --expose-gc " +
-                          quote(source_path("tools/capture/node-scenario.js")) + " " + args);
+  RunResult r = run_scenario(producer, quote(script) + " --out " + quote(out) + " --rounds 4");
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("RangeError: round two fails"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("action(2)"), std::string::npos) << r.err;
@@ -315,6 +309,55 @@ TEST_P(ScenarioTest, ThrowingActionExits3AndKeepsEarlierSnapshots) {
   EXPECT_EQ(manifest.entries[2].label, "final");
   expect_manifest_matches_files(out, manifest);
 }
+
+TEST_P(ScenarioTest, MissingScriptExits2AndUnwritableOutputExits4) {
+  Producer producer = GetParam();
+  REQUIRE_PRODUCER(producer);
+  TempDir dir;
+  RunResult r =
+      run_scenario(producer, quote(dir.file("absent.js")) + " --out " + quote(dir.file("out")));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("cannot read script " + dir.file("absent.js")), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir.file("out")));
+
+  write_file(dir.file("plain-file"), "x");
+  // A directory below a regular file cannot be created, even by root.
+  r = run_scenario(producer, quote(source_path("fixtures/scenarios/healthy.js")) + " --out " +
+                                 quote(dir.file("plain-file/out")));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("cannot create output directory"), std::string::npos) << r.err;
+
+  r = run_scenario(producer, quote(source_path("fixtures/scenarios/healthy.js")) + " --out " +
+                                 quote(dir.file("out")) + " --rounds 2");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+// A step that leaves a timer running forever never completes: --max-seconds ends the run with
+// exit 5, and the manifest lists the snapshots written before.
+TEST_P(ScenarioTest, MaxSecondsEndsAStepThatNeverCompletes) {
+  Producer producer = GetParam();
+  REQUIRE_PRODUCER(producer);
+  TempDir dir;
+  write_file(dir.file("scenario.js"),
+             "function setup() {}\n"
+             "function action(round) { if (round === 1) setInterval(() => {}, 5); }\n");
+  std::string out = dir.file("out");
+  RunResult r = run_scenario(
+      producer, quote(dir.file("scenario.js")) + " --out " + quote(out) + " --max-seconds 0.5");
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("--max-seconds 0.5 reached during action(1)"), std::string::npos) << r.err;
+  ManifestView manifest = read_manifest(out);
+  EXPECT_FALSE(manifest.complete());
+  ASSERT_EQ(manifest.entries.size(), 1u);
+  EXPECT_EQ(manifest.entries[0].label, "baseline");
+  expect_manifest_matches_files(out, manifest);
+}
+
+INSTANTIATE_TEST_SUITE_P(Producers, ScenarioTest,
+                         ::testing::Values(Producer::kSnapcapture, Producer::kNode),
+                         [](const ::testing::TestParamInfo<Producer>& info) {
+                           return producer_name(info.param);
+                         });
 
 // ---- snapcapture only -------------------------------------------------------------------------
 
@@ -502,7 +545,7 @@ TEST(Snapcapture, EarlierCaptureNeedsForce) {
   expect_manifest_matches_files(out, read_manifest(out));
 }
 
-TEST(Snapcapture, MaxSecondsEndsRunModeAndFailsScenarioMode) {
+TEST(Snapcapture, MaxSecondsEndsRunMode) {
   REQUIRE_SNAPCAPTURE();
   TempDir dir;
   // A timer that never stops, and a loop that never yields: both end at --max-seconds.
@@ -522,17 +565,6 @@ TEST(Snapcapture, MaxSecondsEndsRunModeAndFailsScenarioMode) {
     EXPECT_TRUE(manifest.complete());
     EXPECT_EQ(manifest.entries.size(), 1u);
   }
-  write_file(dir.file("scenario.js"),
-             "function setup() {}\n"
-             "function action(round) { if (round === 1) setInterval(() => {}, 5); }\n");
-  RunResult r = run(snapcapture() + " scenario " + quote(dir.file("scenario.js")) + " --out " +
-                    quote(dir.file("out-scenario")) + " --max-seconds 0.5");
-  EXPECT_EQ(r.exit_code, 5) << r.err;
-  EXPECT_NE(r.err.find("during action(1)"), std::string::npos) << r.err;
-  ManifestView manifest = read_manifest(dir.file("out-scenario"));
-  EXPECT_FALSE(manifest.complete());
-  ASSERT_EQ(manifest.entries.size(), 1u);
-  EXPECT_EQ(manifest.entries[0].label, "baseline");
 }
 
 TEST(Snapcapture, ScenarioPromiseThatNeverSettlesExits3) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs a snapcapture scenario script under Node, as a second producer of the same snapshot series:
-//   node --expose-gc tools/capture/node-scenario.js SCRIPT.js --out DIR [--rounds N] [--force]
+//   node --expose-gc tools/capture/node-scenario.js SCRIPT.js --out DIR [--rounds N]
+//        [--max-seconds S] [--force] [-- ARGS...]
 // Same protocol, file layout and manifest as `snapcapture scenario` (see tools/capture/modes.cpp):
 // setup() -> baseline, action(1) -> target, cleanup(1) -> final, then action(R) + cleanup(R) ->
 // round-R for R = 2..N-2: N snapshots in all (--rounds N, default 3). Each step's promise is awaited and then the event loop runs until no timers
 // remain. Snapshots are written with v8.writeHeapSnapshot to a temporary file, fsync'd and renamed.
-// Exit codes as snapcapture: 2 usage / unreadable script, 3 JavaScript error, 4 write failure.
+// Exit codes as snapcapture: 2 usage / unreadable script, 3 JavaScript error, 4 write failure,
+// 5 --max-seconds reached (the series is incomplete).
 'use strict';
 
 const fs = require('fs');
@@ -16,6 +18,7 @@ const vm = require('vm');
 const EXIT_USAGE = 2;
 const EXIT_SCRIPT = 3;
 const EXIT_WRITE = 4;
+const EXIT_LIMIT = 5;
 
 function die(code, message) {
   process.stderr.write('node-scenario: ' + message + '\n');
@@ -24,11 +27,11 @@ function die(code, message) {
 
 function usage() {
   return 'usage: node --expose-gc tools/capture/node-scenario.js SCRIPT.js --out DIR ' +
-         '[--rounds N] [--force] [-- ARGS...]\n';
+         '[--rounds N] [--max-seconds S] [--force] [-- ARGS...]\n';
 }
 
 function parseArgs(argv) {
-  const opts = { script: null, out: null, rounds: 3, force: false, scriptArgs: [] };
+  const opts = { script: null, out: null, rounds: 3, maxSeconds: 0, force: false, scriptArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     if (arg === '--') { opts.scriptArgs = argv.slice(i + 1); break; }
@@ -47,6 +50,9 @@ function parseArgs(argv) {
       if (!/^[0-9]+$/.test(text)) die(EXIT_USAGE, 'option --rounds needs a whole number');
       opts.rounds = Number(text);
       if (opts.rounds < 3) die(EXIT_USAGE, 'option --rounds must be at least 3 (baseline, target, final)');
+    } else if (arg === '--max-seconds') {
+      opts.maxSeconds = Number(take());
+      if (!(opts.maxSeconds > 0)) die(EXIT_USAGE, 'option --max-seconds needs a positive number of seconds');
     } else if (arg === '--force') opts.force = true;
     else if (arg.startsWith('-') && arg.length > 1) die(EXIT_USAGE, "unknown option '" + arg + "'");
     else if (opts.script === null) opts.script = arg;
@@ -166,11 +172,18 @@ function main() {
   async function idle() {
     do await new Promise((resolve) => setImmediate(resolve)); while (timersPending());
   }
+  let current = 'the script';
+  if (opts.maxSeconds > 0) {
+    setTimeout(() => die(EXIT_LIMIT, '--max-seconds ' + opts.maxSeconds + ' reached during ' +
+                         current + '; the series is incomplete (' + manifest.snapshots.length +
+                         ' snapshot(s) written)'), opts.maxSeconds * 1000).unref();
+  }
   async function step(name, r) {
     const fn = global[name];
     if (fn === undefined) return;
     if (typeof fn !== 'function') die(EXIT_SCRIPT, opts.script + ': `' + name + '` must be a function');
     const during = name + '(' + (r > 0 ? r : '') + ')';
+    current = during;
     try {
       await (r > 0 ? fn(r) : fn());
     } catch (e) {
