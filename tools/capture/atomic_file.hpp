@@ -43,4 +43,13 @@ class AtomicFile {
 // Temporary-file name used for `path`: same directory, "." + file name + ".tmp".
 std::string temp_path_for(const std::string& path);
 
+// Removes the temporary file of the AtomicFile being written, if any. Async-signal-safe: for
+// signal handlers and for paths that end the process with _Exit.
+void remove_current_temporary();
+
+// Installs handlers for SIGINT, SIGTERM and SIGHUP that call remove_current_temporary() and then
+// die of the same signal. (SIGKILL cannot be caught: it leaves the hidden temporary, never a
+// partial snapshot.)
+void remove_temporary_on_signals();
+
 }  // namespace snapcapture

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "atomic_file.hpp"
 #include "event_loop.hpp"
 #include "exceptions.hpp"
 #include "host_api.hpp"
@@ -128,7 +129,7 @@ void Runtime::exit_now(const CaptureError& error) {
   std::fflush(stdout);
   std::fprintf(stderr, "snapcapture: %s\n", error.what());
   std::fflush(stderr);
-  writer_.discard_temporary();
+  remove_current_temporary();
   std::_Exit(error.code());
 }
 
@@ -199,7 +200,7 @@ void Runtime::on_oom(const char* location, bool is_heap_oom) {
                    "snapcapture: pass --snapshot-near-heap-limit for a snapshot before this\n");
   }
   std::fflush(stderr);
-  if (g_runtime != nullptr) g_runtime->writer_.discard_temporary();
+  remove_current_temporary();
   std::_Exit(kExitLimit);
 }
 

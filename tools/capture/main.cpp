@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "atomic_file.hpp"
 #include "engine.hpp"
 #include "errors.hpp"
 #include "modes.hpp"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     case ParseResult::Action::kCapture:
       break;
   }
+  remove_temporary_on_signals();
   try {
     int code = capture(parsed.options, argv[0]);
     std::fflush(stdout);

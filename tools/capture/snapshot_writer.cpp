@@ -4,8 +4,6 @@
 #include <v8-profiler.h>
 #include <v8-statistics.h>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -112,7 +110,6 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
   int node_count = 0;
   {
     AtomicFile file(path);  // first, so that an unwritable directory fails before the work
-    temporary_ = file.temp_path();
     struct Deleter {
       void operator()(const v8::HeapSnapshot* s) const {
         const_cast<v8::HeapSnapshot*>(s)->Delete();
@@ -129,7 +126,6 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
     snapshot.reset();
     file.commit();
     write_seconds = seconds_since(writing);
-    temporary_.clear();
     entry.bytes = file.bytes_written();
   }
   manifest_.snapshots.push_back(std::move(entry));
@@ -149,10 +145,6 @@ std::string SnapshotWriter::write(v8::Isolate* isolate, const std::string& label
                static_cast<double>(manifest_.snapshots.back().bytes) / 1e6, gc_seconds,
                take_seconds, write_seconds);
   return path;
-}
-
-void SnapshotWriter::discard_temporary() {
-  if (!temporary_.empty()) ::unlink(temporary_.c_str());
 }
 
 void SnapshotWriter::finish() {

@@ -29,9 +29,6 @@ class SnapshotWriter {
   // when the file or the manifest cannot be written.
   std::string write(v8::Isolate* isolate, const std::string& label, bool collect_garbage = true);
 
-  // Removes the temporary file of a write in progress (for a process about to _exit).
-  void discard_temporary();
-
   // Marks the manifest complete (the run ended normally) and rewrites it.
   void finish();
 
@@ -42,7 +39,6 @@ class SnapshotWriter {
   std::string out_dir_;
   Manifest manifest_;
   std::optional<unsigned> round_;
-  std::string temporary_;  // temporary file of the write in progress, if any
 };
 
 // The file-name form of a label: characters outside [A-Za-z0-9._-] become '-', at most 64 bytes,
