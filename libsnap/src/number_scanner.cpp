@@ -100,7 +100,7 @@ inline unsigned read_number(const char* data, std::uint64_t size, std::uint64_t 
 // A number that starts before `end` is read to its last digit even past `end`; one that started
 // before `begin` belongs to the previous chunk and is skipped. `at_open` means `begin` is just
 // after the '['. Writes the numbers to `out`, which has room for (end - begin) / 2 + 2 of them;
-// returns how many.
+// returns how many (after an error: how many came before it).
 std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begin, std::uint64_t end,
                         bool at_open, std::uint32_t* out, ChunkResult& r) {
   std::uint32_t* o = out;
@@ -109,6 +109,10 @@ std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begi
     while (p < size && p > 0 && is_digit(data[p - 1]) && is_digit(data[p])) ++p;
   }
   Token last = at_open ? Token::kOpen : Token::kNone;
+  auto failed = [&](std::uint64_t at, const char* reason) {
+    fail(r, at, reason);
+    return static_cast<std::size_t>(o - out);
+  };
   auto note = [&](Token t, std::uint64_t at) {
     if (r.first == Token::kNone) {
       r.first = t;
@@ -118,9 +122,9 @@ std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begi
   while (p < end) {
     const char c = data[p];
     if (is_digit(c)) {
-      if (last == Token::kNumber) return fail(r, p, "expected ',' between numbers"), 0;
+      if (last == Token::kNumber) return failed(p, "expected ',' between numbers");
       const unsigned len = read_number(data, size, p, *o, r);
-      if (len == 0) return 0;
+      if (len == 0) return static_cast<std::size_t>(o - out);
       note(Token::kNumber, p);
       ++o;
       p += len;
@@ -130,21 +134,21 @@ std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begi
         ++p;
       }
     } else if (c == ',') {
-      if (last == Token::kComma || last == Token::kOpen) return fail(r, p, "unexpected ','"), 0;
+      if (last == Token::kComma || last == Token::kOpen) return failed(p, "unexpected ','");
       note(Token::kComma, p);
       last = Token::kComma;
       ++p;
     } else if (is_space(c)) {
       ++p;
     } else if (c == ']') {
-      if (last == Token::kComma) return fail(r, p, "',' before ']'"), 0;
+      if (last == Token::kComma) return failed(p, "',' before ']'");
       if (r.first == Token::kNone) r.first_offset = p;
       r.closed = true;
       r.close_offset = p;
       r.last = last;
       return static_cast<std::size_t>(o - out);
     } else {
-      return fail(r, p, "expected a number, ',' or ']'"), 0;
+      return failed(p, "expected a number, ',' or ']'");
     }
   }
   r.last = last;
@@ -214,6 +218,7 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
       try {
         count = parse_chunk(data, size, b, e, k == 0, buffer.get(), r);
       } catch (const std::bad_alloc&) {
+        count = 0;
         fail(r, b, "out of memory");
       }
       // Wait for the chunk before to learn where this one starts.
@@ -238,17 +243,34 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
         seam_error = "unexpected ','";
       else if (r.first == Token::kNone && r.closed && prev_last == Token::kComma)
         seam_error = "',' before ']'";
-      if (seam_error || r.error || prev_count + count > max_count) {
+      // Report the first problem in file order, whatever the chunk size: a seam error is this
+      // chunk's first token, and the numbers past the header's count come before a syntax error
+      // later in the chunk.
+      const bool overflow = prev_count + count > max_count;
+      if (seam_error || r.error || overflow) {
         if (seam_error)
           set_error(r.first_offset, seam_error);
-        else if (r.error)
-          set_error(r.error_offset, r.error_reason);
-        else
+        else if (overflow)
           set_error(offset_of_number(bytes, open, max_count),
                     "more numbers than the header announces (" + std::to_string(max_count) + ")");
+        else
+          set_error(r.error_offset, r.error_reason);
         slot.dead = true;
         stop_after.store(k, std::memory_order_release);
         publish(k);
+        // The numbers before the problem still go to the sink: a value it rejects there is an
+        // earlier problem, as it would be if a chunk seam fell between the two.
+        const std::size_t valid =
+            seam_error
+                ? 0
+                : static_cast<std::size_t>(std::min<std::uint64_t>(count, max_count - prev_count));
+        if (valid) {
+          try {
+            sink.put(prev_count, buffer.get(), valid, local_failure);
+          } catch (const std::bad_alloc&) {
+            set_error(b, "out of memory");
+          }
+        }
         continue;
       }
       slot.count_after = prev_count + count;

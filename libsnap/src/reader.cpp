@@ -15,9 +15,32 @@
 namespace libsnap {
 namespace {
 
+// what() is one line even when the reason quotes the file (a section or field name may hold a
+// newline): control characters are written as \n, \t, \xNN.
+std::string one_line(const std::string& text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
 std::string format_error(const std::string& file, std::uint64_t offset, const std::string& reason) {
-  if (offset == LoadError::kNoOffset) return file + ": " + reason;
-  return file + ": byte " + std::to_string(offset) + ": " + reason;
+  if (offset == LoadError::kNoOffset) return one_line(file + ": " + reason);
+  return one_line(file + ": byte " + std::to_string(offset) + ": " + reason);
 }
 
 }  // namespace
@@ -37,14 +60,13 @@ inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c ==
 // edge loop divides 56 M to_node offsets by 6 or 7.
 class Divider {
  public:
-  explicit Divider(std::uint32_t d) : d_(d), m_(~std::uint64_t{0} / d + 1) {}
+  explicit Divider(std::uint32_t d) : m_(~std::uint64_t{0} / d + 1) {}
   std::uint32_t quotient(std::uint32_t x) const {
     return static_cast<std::uint32_t>((static_cast<__uint128_t>(m_) * x) >> 64);
   }
   bool divides(std::uint32_t x) const { return x * m_ <= m_ - 1; }
 
  private:
-  std::uint32_t d_;
   std::uint64_t m_;
 };
 
@@ -221,6 +243,7 @@ class Reader {
   std::unique_ptr<SnapshotData> d_ = std::make_unique<SnapshotData>();
   Layout layout_;
   bool have_header_ = false, have_nodes_ = false, have_edges_ = false, have_strings_ = false;
+  bool have_locations_ = false, have_samples_ = false, have_trace_function_infos_ = false;
   std::uint64_t nodes_open_ = 0, edges_open_ = 0, locations_open_ = 0;
   std::vector<std::uint32_t> raw_locations_;
 };
@@ -275,6 +298,7 @@ ScanSettings Reader::scan_settings() const {
   ScanSettings s;
   unsigned hw = std::thread::hardware_concurrency();
   s.threads = options_.threads ? options_.threads : (hw ? hw : 1);
+  if (options_.chunk_bytes) s.chunk_bytes = options_.chunk_bytes;
   s.progress = options_.progress;
   return s;
 }
@@ -453,13 +477,16 @@ Snapshot Reader::run() {
     } else if (key == "locations") {
       require_header(value, key);
       need_array();
+      once(have_locations_);
       locations_open_ = value;
       read_locations(value, end);
     } else if (key == "samples") {
       need_array();
+      once(have_samples_);
       d_->samples = scan_small_uint_array(in_, value, key, end);
     } else if (key == "trace_function_infos") {
       need_array();
+      once(have_trace_function_infos_);
       d_->trace_function_infos = scan_small_uint_array(in_, value, key, end);
     } else {
       end = skip_value(value, key);  // trace_tree, scopes, ... and sections we do not know

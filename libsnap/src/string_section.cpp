@@ -77,10 +77,28 @@ class StringBatcher {
   }
 
   [[noreturn]] void fail_batch(simdjson::error_code error) {
-    const std::string_view text = in_.bytes().substr(batch_begin_, batch_end_ - batch_begin_);
-    std::size_t bad = first_invalid_utf8(text);
-    if (bad < text.size())
-      throw LoadError(in_.name(), batch_begin_ + bad, "strings: invalid UTF-8 in a string");
+    // simdjson says only that the batch holds invalid UTF-8 or an unescaped control character:
+    // find the first of either.
+    const std::string_view bytes = in_.bytes();
+    const std::string_view text = bytes.substr(batch_begin_, batch_end_ - batch_begin_);
+    const std::uint64_t bad_utf8 = batch_begin_ + first_invalid_utf8(text);
+    std::uint64_t control = batch_end_;
+    for (std::size_t i = 0; i < starts_.size() && starts_[i] < bad_utf8 && control == batch_end_;
+         ++i) {
+      for (std::uint64_t p = starts_[i] + 1; p < batch_end_ && bytes[p] != '"'; ++p) {
+        if (bytes[p] == '\\') {
+          ++p;
+        } else if (static_cast<unsigned char>(bytes[p]) < 0x20) {
+          control = p;
+          break;
+        }
+      }
+    }
+    if (control < bad_utf8)
+      throw LoadError(in_.name(), control,
+                      "strings: control character in a string (must be escaped)");
+    if (bad_utf8 < batch_end_)
+      throw LoadError(in_.name(), bad_utf8, "strings: invalid UTF-8 in a string");
     throw LoadError(in_.name(), batch_begin_,
                     std::string("strings: invalid string data: ") + simdjson::error_message(error));
   }
