@@ -4,10 +4,14 @@
 // from nodes with only non-essential retainers (as extra children of the root), then the nodes
 // still left (cliques retaining one another) one by one under the root.
 //
-// Every step follows DevTools' order (edge order in the DFS, ordinal order for orphans, insertion
-// order in the buckets), so even the leftover cliques, where Lengauer-Tarjan's preconditions do
-// not hold, get DevTools' answer. Nothing recurses: the DFS keeps a per-node edge cursor and the
-// path compression an explicit stack.
+// Every step follows DevTools' order (edge order in the DFS, ordinal order for orphans, retainer
+// order for predecessors, insertion order in the buckets), so even the leftover cliques, where
+// Lengauer-Tarjan's preconditions do not hold, get DevTools' answer. Nothing recurses: the DFS
+// keeps a per-node edge cursor and the path compression an explicit stack.
+//
+// For speed the algorithm runs on DFS numbers rather than ordinals (the same computation with the
+// vertices renamed): the per-vertex arrays are indexed by number, and the predecessors come from a
+// CSR of essential edges only, built in number order, so the main loop reads it sequentially.
 #include <stdexcept>
 #include <vector>
 
@@ -16,49 +20,39 @@
 namespace libsnap {
 namespace {
 
-// Vertices are numbered 1..N (ordinal + 1); 0 means "none", as in the paper and in DevTools.
+// DFS numbers run 1..N; 0 means "none", as in the paper and in DevTools.
 class LengauerTarjan {
  public:
   LengauerTarjan(const Snapshot& s, const EdgeMask& essential)
       : node_count_(s.node_count()),
         first_edge_(s.first_edges()),
         targets_(s.edge_targets()),
-        retainers_(s.retainers()),
-        essential_(essential),
-        parent_(node_count_ + 1, 0),
-        semi_(node_count_ + 1, 0),
-        vertex_(node_count_ + 1, 0),
-        label_(node_count_ + 1, 0),
-        ancestor_(node_count_ + 1, 0),
-        dom_(node_count_ + 1, 0) {}
+        essential_(essential) {}
 
-  // Runs the algorithm; returns the immediate dominator of every ordinal (the root's is itself).
-  // Afterwards vertices_in_dfs_order() lists vertex numbers by DFS number (index 1..N).
-  std::vector<NodeOrdinal> run(NodeOrdinal root_ordinal) {
-    const std::uint32_t r = root_ordinal + 1;
-    number_vertices(r);
-    compute_semidominators(r);
-    // Final step. Unlike the paper the root is its own dominator, and dom[0] = r sends a vertex
-    // whose bucket was never processed (only possible in leftover cliques) to the root.
-    dom_[0] = r;
-    dom_[r] = r;
-    for (std::uint32_t i = 2; i <= n_; ++i) {
-      const std::uint32_t w = vertex_[i];
-      if (dom_[w] != vertex_[semi_[w]]) dom_[w] = dom_[dom_[w]];
-    }
-    release(parent_);
-    release(semi_);
+  // Runs the algorithm. Afterwards vertex(k) is the ordinal numbered k and idom_number(k) the
+  // number of its immediate dominator (the root, number 1, dominates itself).
+  void run(NodeOrdinal root) {
+    number_vertices(root);
+    build_predecessors();
+    compute_semidominators();
+    // Final step. Unlike the paper the root is its own dominator, and dom[0] = root sends a
+    // vertex whose bucket was never processed (only possible in leftover cliques) to the root.
     release(label_);
     release(ancestor_);
-    // In place: idom[ordinal] = dom[ordinal + 1] - 1.
-    std::vector<NodeOrdinal> idom = std::move(dom_);
-    for (std::uint32_t o = 0; o < node_count_; ++o) idom[o] = idom[o + 1] - 1;
-    idom.resize(node_count_);
-    idom.shrink_to_fit();
-    return idom;
+    release(parent_);
+    release(pred_first_);
+    release(preds_);
+    dom_[0] = 1;
+    dom_[1] = 1;
+    for (std::uint32_t i = 2; i <= n_; ++i) {
+      if (dom_[i] != semi_[i]) dom_[i] = dom_[dom_[i]];
+    }
+    release(semi_);
   }
 
-  std::span<const std::uint32_t> vertices_in_dfs_order() const { return vertex_; }
+  std::uint32_t count() const { return n_; }
+  NodeOrdinal vertex(std::uint32_t k) const { return vertex_[k]; }
+  std::uint32_t idom_number(std::uint32_t k) const { return dom_[k]; }
 
  private:
   template <typename T>
@@ -66,67 +60,100 @@ class LengauerTarjan {
     std::vector<T>().swap(v);
   }
 
-  bool only_non_essential_retainers(NodeOrdinal o) const {
-    for (std::uint32_t i = retainers_.first[o]; i < retainers_.first[o + 1]; ++i) {
-      if (essential_.test(retainers_.edges[i])) return false;
-    }
-    return true;
+  std::uint32_t assign_number(NodeOrdinal o, std::uint32_t parent) {
+    const std::uint32_t k = ++n_;
+    number_[o] = k;
+    vertex_[k] = o;
+    parent_[k] = parent;
+    semi_[k] = k;
+    label_[k] = k;
+    return k;
   }
 
-  void number_vertices(std::uint32_t r) {
-    // The DFS keeps each node's next edge to examine in dom_ (unused until the main loop).
-    dfs(r);
+  void number_vertices(NodeOrdinal root) {
+    const std::size_t size = std::size_t{node_count_} + 1;
+    number_.assign(node_count_, 0);
+    vertex_.assign(size, 0);
+    parent_.assign(size, 0);
+    semi_.assign(size, 0);
+    label_.assign(size, 0);
+    // Essential in-degree per ordinal: orphans are the nodes without essential retainers, and the
+    // counts size the predecessor lists later.
+    in_degree_.assign(node_count_, 0);
+    for (EdgeIndex e = 0, end = first_edge_[node_count_]; e < end; ++e) {
+      if (essential_.test(e)) ++in_degree_[targets_[e]];
+    }
+    // The DFS cursor of each node lives in dom_ until the main loop needs it.
+    dom_.assign(size, 0);
+
+    dfs(root, 0);
     if (n_ < node_count_) {
       // Nodes retained only through non-essential edges (weak ones, mostly): DFS trees of their
       // own, hung under the root.
-      for (std::uint32_t v = 1; v <= node_count_; ++v) {
-        if (semi_[v] == 0 && only_non_essential_retainers(v - 1)) {
-          parent_[v] = r;
-          dfs(v);
-        }
+      for (NodeOrdinal o = 0; o < node_count_; ++o) {
+        if (number_[o] == 0 && in_degree_[o] == 0) dfs(o, 1);
       }
     }
     if (n_ < node_count_) {
       // What is still unnumbered is retained only from inside unreachable cycles.
-      for (std::uint32_t v = 1; v <= node_count_; ++v) {
-        if (semi_[v] == 0) {
-          parent_[v] = r;
-          semi_[v] = ++n_;
-          vertex_[n_] = label_[v] = v;
-        }
+      for (NodeOrdinal o = 0; o < node_count_; ++o) {
+        if (number_[o] == 0) assign_number(o, 1);
       }
     }
     std::fill(dom_.begin(), dom_.end(), 0);
   }
 
-  void dfs(std::uint32_t start) {
-    std::vector<std::uint32_t>& next_edge = dom_;  // indexed by ordinal
-    next_edge[start - 1] = first_edge_[start - 1];
-    std::uint32_t v = start;
-    while (v != 0) {
-      if (semi_[v] == 0) {
-        semi_[v] = ++n_;
-        vertex_[n_] = label_[v] = v;
-      }
-      // Descend into the first unnumbered successor, or return to the parent.
-      std::uint32_t next = parent_[v];
-      const NodeOrdinal vo = v - 1;
-      EdgeIndex e = next_edge[vo];
-      const EdgeIndex end = first_edge_[vo + 1];
+  // Iterative DFS over essential edges, in edge order, from an unnumbered node.
+  void dfs(NodeOrdinal start, std::uint32_t parent) {
+    std::vector<std::uint32_t>& cursor = dom_;  // indexed by ordinal
+    assign_number(start, parent);
+    cursor[start] = first_edge_[start];
+    NodeOrdinal v = start;
+    while (true) {
+      EdgeIndex e = cursor[v];
+      const EdgeIndex end = first_edge_[v + 1];
+      NodeOrdinal next = v;
       for (; e < end; ++e) {
         if (!essential_.test(e)) continue;
-        const NodeOrdinal wo = targets_[e];
-        const std::uint32_t w = wo + 1;
-        if (semi_[w] == 0) {
-          parent_[w] = v;
-          next_edge[wo] = first_edge_[wo];
+        const NodeOrdinal w = targets_[e];
+        if (number_[w] == 0) {
           next = w;
           break;
         }
       }
-      next_edge[vo] = e;
-      v = next;
+      cursor[v] = e;
+      if (next != v) {
+        assign_number(next, number_[v]);
+        cursor[next] = first_edge_[next];
+        v = next;
+      } else if (v == start) {
+        break;
+      } else {
+        v = vertex_[parent_[number_[v]]];
+      }
     }
+  }
+
+  // Predecessors of each number over essential edges, as numbers, in retainer order (ascending
+  // edge index, as DevTools' retainer lists).
+  void build_predecessors() {
+    pred_first_.assign(std::size_t{n_} + 2, 0);
+    for (std::uint32_t k = 1; k <= n_; ++k) {
+      pred_first_[k + 1] = pred_first_[k] + in_degree_[vertex_[k]];
+    }
+    release(in_degree_);
+    preds_.resize(pred_first_[n_ + 1]);
+    // pred_first_[k] is k's next free slot while filling.
+    for (NodeOrdinal u = 0; u < node_count_; ++u) {
+      const std::uint32_t nu = number_[u];
+      for (EdgeIndex e = first_edge_[u], end = first_edge_[u + 1]; e < end; ++e) {
+        if (essential_.test(e)) preds_[pred_first_[number_[targets_[e]]]++] = nu;
+      }
+    }
+    // pred_first_[k] now holds the end of k's list, which is where k + 1's begins.
+    for (std::uint32_t k = n_ + 1; k > 1; --k) pred_first_[k] = pred_first_[k - 1];
+    pred_first_[1] = 0;
+    release(number_);
   }
 
   void compress(std::uint32_t v) {
@@ -149,36 +176,35 @@ class LengauerTarjan {
     return label_[v];
   }
 
-  void compute_semidominators(std::uint32_t r) {
-    // Buckets as linked lists kept in insertion order (DevTools iterates a Set).
-    std::vector<std::uint32_t> bucket_head(node_count_ + 1, 0);
-    std::vector<std::uint32_t> bucket_tail(node_count_ + 1, 0);
-    std::vector<std::uint32_t> bucket_next(node_count_ + 1, 0);
-    for (std::uint32_t i = n_; i >= 2; --i) {
-      const std::uint32_t w = vertex_[i];
-      const NodeOrdinal wo = w - 1;
-      bool orphan = true;
-      for (std::uint32_t k = retainers_.first[wo]; k < retainers_.first[wo + 1]; ++k) {
-        if (!essential_.test(retainers_.edges[k])) continue;
-        orphan = false;
-        const std::uint32_t u = eval(retainers_.nodes[k] + 1);
+  void compute_semidominators() {
+    const std::size_t size = std::size_t{n_} + 1;
+    ancestor_.assign(size, 0);
+    // Buckets as linked lists; a vertex enters the bucket of its semidominator when processed, so
+    // each list, built by prepending, holds ascending numbers, and DevTools' insertion order (it
+    // iterates a Set) is the reverse.
+    std::vector<std::uint32_t> bucket_head(size, 0);
+    std::vector<std::uint32_t> bucket_next(size, 0);
+    std::vector<std::uint32_t> in_bucket;
+    for (std::uint32_t w = n_; w >= 2; --w) {
+      const std::uint32_t begin = pred_first_[w], end = pred_first_[w + 1];
+      if (begin == end) {
+        // A node without essential retainers has the root as its only predecessor.
+        semi_[w] = semi_[1];
+      }
+      for (std::uint32_t k = begin; k < end; ++k) {
+        const std::uint32_t u = eval(preds_[k]);
         if (semi_[u] < semi_[w]) semi_[w] = semi_[u];
       }
-      // A node without essential retainers has the root as its only predecessor.
-      if (orphan) semi_[w] = semi_[r];
-
-      const std::uint32_t x = vertex_[semi_[w]];
-      bucket_next[w] = 0;
-      if (bucket_head[x] == 0) {
-        bucket_head[x] = w;
-      } else {
-        bucket_next[bucket_tail[x]] = w;
-      }
-      bucket_tail[x] = w;
+      const std::uint32_t x = semi_[w];
+      bucket_next[w] = bucket_head[x];
+      bucket_head[x] = w;
 
       const std::uint32_t p = parent_[w];
       ancestor_[w] = p;  // link(parent[w], w)
-      for (std::uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+      in_bucket.clear();
+      for (std::uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) in_bucket.push_back(v);
+      for (auto it = in_bucket.rbegin(); it != in_bucket.rend(); ++it) {
+        const std::uint32_t v = *it;
         const std::uint32_t u = eval(v);
         dom_[v] = semi_[u] < semi_[v] ? u : p;
       }
@@ -189,10 +215,11 @@ class LengauerTarjan {
   const std::uint32_t node_count_;
   std::span<const EdgeIndex> first_edge_;
   std::span<const NodeOrdinal> targets_;
-  const Retainers& retainers_;
   const EdgeMask& essential_;
   std::uint32_t n_ = 0;
-  std::vector<std::uint32_t> parent_, semi_, vertex_, label_, ancestor_, dom_;
+  std::vector<std::uint32_t> number_, in_degree_;                               // by ordinal
+  std::vector<std::uint32_t> vertex_, parent_, semi_, label_, ancestor_, dom_;  // by number
+  std::vector<std::uint32_t> pred_first_, preds_;
   std::vector<std::uint32_t> stack_;
 };
 
@@ -210,15 +237,21 @@ DominatorTree compute_dominators(const Snapshot& snapshot, const EdgeMask& essen
   const NodeOrdinal root = snapshot.root();
 
   LengauerTarjan lt(snapshot, essential);
-  tree.idom = lt.run(root);
+  lt.run(root);
 
   // Retained sizes: bottom-up in reverse DFS order, every node except the root adding itself to
-  // its immediate dominator.
-  tree.retained_size.assign(sizes.begin(), sizes.end());
-  std::span<const std::uint32_t> vertex = lt.vertices_in_dfs_order();
-  for (std::uint32_t i = node_count; i > 1; --i) {
-    const NodeOrdinal o = vertex[i] - 1;
-    tree.retained_size[tree.idom[o]] += tree.retained_size[o];
+  // its immediate dominator (whose number is always smaller).
+  {
+    std::vector<std::uint64_t> by_number(std::size_t{node_count} + 1, 0);
+    for (std::uint32_t k = 1; k <= node_count; ++k) by_number[k] = sizes[lt.vertex(k)];
+    for (std::uint32_t k = node_count; k > 1; --k) by_number[lt.idom_number(k)] += by_number[k];
+    tree.idom.resize(node_count);
+    tree.retained_size.resize(node_count);
+    for (std::uint32_t k = 1; k <= node_count; ++k) {
+      const NodeOrdinal o = lt.vertex(k);
+      tree.idom[o] = lt.vertex(lt.idom_number(k));
+      tree.retained_size[o] = by_number[k];
+    }
   }
 
   // Children of each node (ascending ordinal), the root excluded from its own list: count into

@@ -90,7 +90,7 @@ std::optional<EphemeronEdgeName> parse_ephemeron_edge_name(std::string_view name
 EphemeronNames::EphemeronNames(const Snapshot& snapshot)
     : snapshot_(snapshot), state_(snapshot.string_count(), 0) {}
 
-const EphemeronEdgeName* EphemeronNames::find(StringIndex name) {
+const EphemeronEdgeName* EphemeronNames::find_slow(StringIndex name) {
   if (name >= state_.size()) return nullptr;
   if (state_[name] == 0) {
     std::optional<EphemeronEdgeName> parsed = parse_ephemeron_edge_name(snapshot_.string(name));

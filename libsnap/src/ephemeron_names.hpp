@@ -28,9 +28,13 @@ class EphemeronNames {
  public:
   explicit EphemeronNames(const Snapshot& snapshot);
   // nullptr when the string is not an ephemeron edge name.
-  const EphemeronEdgeName* find(StringIndex name);
+  const EphemeronEdgeName* find(StringIndex name) {
+    if (name < state_.size() && state_[name] == 1) return nullptr;  // the common case, inline
+    return find_slow(name);
+  }
 
  private:
+  const EphemeronEdgeName* find_slow(StringIndex name);
   const Snapshot& snapshot_;
   std::vector<std::uint8_t> state_;  // per string: 0 not parsed yet, 1 no, 2 yes
   std::unordered_map<StringIndex, EphemeronEdgeName> parsed_;

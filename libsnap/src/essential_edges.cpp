@@ -79,7 +79,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
         // Shortcuts mean "user global object" only at the root.
         if (type == EdgeType::kShortcut) continue;
         // Whatever the page owns is not dominated by what it does not (e.g. the debugger).
-        if (page_owned[child] && !source_owned) continue;
+        if (!source_owned && page_owned[child]) continue;
       }
       mask.set(e);
     }
