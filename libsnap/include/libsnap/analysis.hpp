@@ -73,15 +73,27 @@ enum class Naming {
   k2021,    // DevTools 2021: (closure), (regexp), raw object names
 };
 
+// A class is what DevTools groups by: a name string (by identity: a node's own name, a name
+// DevTools made up such as "(system)", "<div>", "{a, b}", or a "Detached ..." rename), or, for
+// objects with a constructor location, "script,line,col,Name". Two classes share a public key only
+// where DevTools' string identities collide (same text, different string); aggregate_classes then
+// keeps the row DevTools keeps.
 struct ClassNames {
   std::vector<std::uint32_t> class_of;  // per node: index into the tables below
   std::vector<std::string> key;   // DevTools' public class key: ",Name" or "script,line,col,Name"
   std::vector<std::string> name;  // the display name
 };
 
-// Detachedness after DevTools' propagation (0 unknown, 1 attached, 2 detached), per node.
+// Detachedness after DevTools' propagation (0 unknown, 1 attached, 2 detached), per node: known
+// states flow to native nodes through native nodes only, over non-hidden, non-weak edges. Native
+// nodes that end up detached are the ones DevTools renames "Detached <name>".
 std::vector<std::uint8_t> propagate_detachedness(const Snapshot& snapshot);
 
+// Every node's class. `detachedness` is propagate_detachedness's result (empty: none detached).
+//   kLatest: (system), (compiled code), Function, RegExp, (string), (array)...; object/native nodes
+//            by name with "<tag attrs>" -> "<tag>", plain `Object`s by inferred interface "{a, b}",
+//            located objects keyed by location.
+//   k2021:   (closure), (regexp), raw names, keys by name only.
 ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
                                Naming naming);
 
@@ -93,6 +105,8 @@ struct ClassAggregate {
   std::int32_t min_distance = kNoDistance;
 };
 
+// The Summary view: one row per public class key with at least one instance of shallow size > 0,
+// by retained size (descending), then key.
 std::vector<ClassAggregate> aggregate_classes(const Snapshot& snapshot, const ClassNames& classes,
                                               std::span<const std::uint32_t> shallow_sizes,
                                               const DominatorTree& dominators,
@@ -109,9 +123,11 @@ struct Statistics {
   std::uint64_t strings = 0;
   std::uint64_t system = 0;
 };
+// `detachedness` as for compute_class_names (a detached native node is not a typed array store).
 Statistics compute_statistics(const Snapshot& snapshot,
                               std::span<const std::uint32_t> shallow_sizes,
-                              const DominatorTree& dominators);
+                              const DominatorTree& dominators,
+                              std::span<const std::uint8_t> detachedness);
 
 // ---------------------------------------------------------------------------------------------
 // Everything DevTools computes on load, in its order.
