@@ -67,8 +67,9 @@ Host API for scripts:
 Output: DIR/NN-label.heapsnapshot (NN = sequence number) and DIR/manifest.json, each written
 to a temporary file, flushed and renamed, so a kill never leaves a partial snapshot.
 
-Exit codes: 0 ok, 2 usage or unreadable script, 3 JavaScript exception, 4 write failure,
-            5 out of heap or out of time (scenario mode).
+Exit codes: 0 ok; 2 usage, unreadable script, or DIR already holds a capture (see --force);
+            3 JavaScript exception (message with script:line:column and stack); 4 a snapshot or
+            the manifest could not be written; 5 out of heap, or out of time in scenario mode.
 
 Examples:
   snapcapture scenario fixtures/scenarios/unbounded-cache.js --out /tmp/cache --rounds 5
