@@ -374,14 +374,14 @@ console.error('to stderr');
 const order = [];
 queueMicrotask(() => order.push('microtask'));
 Promise.resolve().then(() => order.push('promise'));
-setTimeout((x, y) => order.push('timeout ' + x + y), 30, 'a', 'b');
+setTimeout((x, y) => order.push('timeout ' + x + y), 400, 'a', 'b');  // well after the ticks
 const cancelled = setTimeout(() => order.push('cancelled'), 10);
 clearTimeout(cancelled);
 let ticks = 0;
 const iv = setInterval(() => { if (++ticks === 3) clearInterval(iv); order.push('tick ' + ticks); }, 1);
 order.push('sync');
 (async () => {
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await new Promise((resolve) => setTimeout(resolve, 600));
   gc();
   class Marker {}
   globalThis.marker = new Marker();
