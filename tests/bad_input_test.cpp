@@ -809,9 +809,9 @@ TEST(BadInput, Gzip) {
       libsnap::load_from_memory(gzip(t.substr(0, d.node_at[5] + 1)), kName);
       ADD_FAILURE() << "loaded";
     } catch (const LoadError& e) {
-      EXPECT_EQ(std::string(e.what()), std::string(kName) + ": byte " +
-                                           std::to_string(d.node_at[5] + 1) +
-                                           ": nodes: unexpected end of file inside a number array");
+      EXPECT_EQ(std::string(e.what()),
+                std::string(kName) + ": byte " + std::to_string(d.node_at[5] + 1) +
+                    ": nodes: unexpected end of file inside a number array (truncated file?)");
     }
   }
 }

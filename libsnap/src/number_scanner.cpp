@@ -85,7 +85,8 @@ inline unsigned read_number(const char* data, std::uint64_t size, std::uint64_t 
       v = v * 10 + static_cast<std::uint64_t>(data[p + len] - '0');
       if (++len > 10) break;
     }
-    if (p + len >= size) return fail(r, size, "unexpected end of file inside a number array"), 0;
+    if (p + len >= size)
+      return fail(r, size, "unexpected end of file inside a number array (truncated file?)"), 0;
   }
   if (v > 0xffffffffu || len > 10) return fail(r, p, "number does not fit in 32 bits"), 0;
   if (len > 1 && data[p] == '0') return fail(r, p, "number with a leading zero"), 0;
