@@ -169,8 +169,11 @@ function main() {
 
   const timersPending = () => typeof process.getActiveResourcesInfo === 'function' &&
     process.getActiveResourcesInfo().includes('Timeout');
+  // Resolves once no timers are left. Waits on an unref'd timer (not counted as pending, and the
+  // pending ones keep the process alive) rather than spinning on setImmediate.
   async function idle() {
-    do await new Promise((resolve) => setImmediate(resolve)); while (timersPending());
+    await new Promise((resolve) => setImmediate(resolve));
+    while (timersPending()) await new Promise((resolve) => setTimeout(resolve, 1).unref());
   }
   let current = 'the script';
   if (opts.maxSeconds > 0) {
