@@ -1,0 +1,399 @@
+// Retainer paths, dominator chains, readable paths and node search (paths.hpp, search.hpp):
+// hand-made graphs for the rules and the bounds, then captured scenario snapshots
+// (fixtures/scenarios/paths.js) for the exact edge names of real V8 paths.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "libsnap/analysis.hpp"
+#include "libsnap/paths.hpp"
+#include "libsnap/reader.hpp"
+#include "libsnap/search.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using libsnap::NodeOrdinal;
+using libsnap::PathStatus;
+using libsnap::ReadableStep;
+using libsnap::RetainerPath;
+using libsnap::Snapshot;
+using libsnap::StepKind;
+
+// A tiny graph builder that writes V8's JSON (7 node fields, ids 2n + 1).
+class Graph {
+ public:
+  std::uint32_t node(const std::string& type, const std::string& name, std::uint32_t size = 8) {
+    nodes_.push_back({type, name, size, {}});
+    return static_cast<std::uint32_t>(nodes_.size() - 1);
+  }
+  void edge(std::uint32_t from, const std::string& type, const std::string& name,
+            std::uint32_t to) {
+    nodes_[from].edges.push_back({type, name, to});
+  }
+  std::uint32_t id(std::uint32_t n) const { return 2 * n + 1; }
+  std::string json() const {
+    static const std::vector<std::string> kNodeTypes = {"hidden",
+                                                        "array",
+                                                        "string",
+                                                        "object",
+                                                        "code",
+                                                        "closure",
+                                                        "regexp",
+                                                        "number",
+                                                        "native",
+                                                        "synthetic",
+                                                        "concatenated string",
+                                                        "sliced string"};
+    static const std::vector<std::string> kEdgeTypes = {
+        "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
+    std::vector<std::string> strings{"<dummy>"};
+    auto intern = [&](const std::string& s) {
+      auto it = std::find(strings.begin(), strings.end(), s);
+      if (it != strings.end()) return static_cast<std::size_t>(it - strings.begin());
+      strings.push_back(s);
+      return strings.size() - 1;
+    };
+    auto index = [](const std::vector<std::string>& v, const std::string& s) {
+      return static_cast<std::size_t>(std::find(v.begin(), v.end(), s) - v.begin());
+    };
+    auto list = [](const std::vector<std::string>& v) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) out.append(i ? ",\"" : "\"").append(v[i]) += '"';
+      return out + "]";
+    };
+    std::string nodes, edges;
+    std::size_t edge_count = 0;
+    auto num = [](std::string& out, std::uint64_t v) {
+      if (!out.empty()) out += ',';
+      out += std::to_string(v);
+    };
+    for (std::size_t n = 0; n < nodes_.size(); ++n) {
+      const Node& node = nodes_[n];
+      for (std::uint64_t v :
+           {std::uint64_t{index(kNodeTypes, node.type)}, std::uint64_t{intern(node.name)},
+            std::uint64_t{2 * n + 1}, std::uint64_t{node.size}, std::uint64_t{node.edges.size()},
+            std::uint64_t{0}, std::uint64_t{0}})
+        num(nodes, v);
+      for (const Edge& e : node.edges) {
+        const bool indexed = e.type == "element" || e.type == "hidden";
+        num(edges, index(kEdgeTypes, e.type));
+        num(edges, indexed ? std::stoull(e.name) : intern(e.name));
+        num(edges, std::uint64_t{e.to} * 7);
+        ++edge_count;
+      }
+    }
+    std::string out =
+        R"({"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],"node_types":[)";
+    out += list(kNodeTypes);
+    out +=
+        R"(,"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[)";
+    out += list(kEdgeTypes);
+    out += R"(,"string_or_number","node"]},"node_count":)";
+    out += std::to_string(nodes_.size());
+    out += ",\"edge_count\":";
+    out += std::to_string(edge_count);
+    out += ",\"trace_function_count\":0},\"nodes\":[";
+    out += nodes;
+    out += "],\"edges\":[";
+    out += edges;
+    out += "],\"strings\":[";
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+      out += i ? ",\"" : "\"";
+      for (char c : strings[i]) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+    }
+    return out + "]}";
+  }
+  Snapshot load() const { return libsnap::load_from_memory(json(), "paths-test"); }
+
+ private:
+  struct Edge {
+    std::string type, name;
+    std::uint32_t to;
+  };
+  struct Node {
+    std::string type, name;
+    std::uint32_t size;
+    std::vector<Edge> edges;
+  };
+  std::vector<Node> nodes_;
+};
+
+// The root, (GC roots) with one sub-root, and a global object (a user root).
+struct Base {
+  Graph g;
+  std::uint32_t root, gc_roots, sub_root, global;
+  Base() {
+    root = g.node("synthetic", "");
+    gc_roots = g.node("synthetic", "(GC roots)");
+    sub_root = g.node("synthetic", "(Handle scope)");
+    global = g.node("object", "global");
+    g.edge(root, "shortcut", "1", global);
+    g.edge(root, "element", "1", gc_roots);
+    g.edge(gc_roots, "element", "1", sub_root);
+  }
+};
+
+std::vector<std::string> shown_names(const std::vector<ReadableStep>& steps) {
+  std::vector<std::string> out;
+  for (const ReadableStep& r : steps)
+    if (r.kind != StepKind::kRoot && !r.internal) out.push_back(r.name);
+  return out;
+}
+
+std::vector<NodeOrdinal> path_nodes(const RetainerPath& p) {
+  std::vector<NodeOrdinal> out;
+  for (const auto& s : p) out.push_back(s.to);
+  return out;
+}
+
+TEST(Paths, ShortestPathFollowsUserDistancesNotFewerSystemHops) {
+  Base b;
+  Graph& g = b.g;
+  auto a = g.node("object", "A");
+  auto c = g.node("object", "C");
+  auto t = g.node("object", "Target");
+  g.edge(b.global, "property", "a", a);
+  g.edge(a, "property", "c", c);
+  g.edge(c, "property", "t", t);
+  g.edge(b.sub_root, "internal", "handle", t);  // 3 hops, but through the system roots
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  ASSERT_EQ(d[t], 4);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, t);
+  ASSERT_EQ(found.status, PathStatus::kFound);
+  ASSERT_EQ(found.paths.size(), 1u);
+  EXPECT_EQ(path_nodes(found.paths[0]), (std::vector<NodeOrdinal>{b.global, a, c, t}));
+  EXPECT_EQ(found.paths[0].front().from, b.root);
+  // Each step goes to a retainer one closer.
+  for (const auto& step : found.paths[0]) {
+    if (step.from != b.root) {
+      EXPECT_EQ(d[step.from] + 1, d[step.to]);
+    }
+  }
+  std::vector<ReadableStep> steps = libsnap::describe_path(s, found.paths[0]);
+  EXPECT_EQ(shown_names(steps), (std::vector<std::string>{"a", "c", "t"}));
+  EXPECT_EQ(libsnap::path_text(s, steps, nullptr),
+            "global @7 .a (A @9) .c (C @11) .t → Target @13");
+
+  // Asked for more, the system path comes second.
+  found = libsnap::find_retainer_paths(s, d, t, {.max_paths = 5});
+  ASSERT_EQ(found.paths.size(), 2u);
+  EXPECT_EQ(path_nodes(found.paths[1]), (std::vector<NodeOrdinal>{b.gc_roots, b.sub_root, t}));
+}
+
+TEST(Paths, KDistinctPathsShortestFirstAndSimple) {
+  Base b;
+  Graph& g = b.g;
+  // global -> x1, x2, x3 -> t, plus global -> y -> z -> t, and a cycle t <-> w.
+  auto t = g.node("object", "T");
+  std::vector<std::uint32_t> xs;
+  for (int i = 0; i < 3; ++i) {
+    xs.push_back(g.node("object", "X"));
+    g.edge(b.global, "property", std::string("x").append(std::to_string(i)), xs.back());
+    g.edge(xs.back(), "property", "t", t);
+  }
+  auto y = g.node("object", "Y");
+  auto z = g.node("object", "Z");
+  auto w = g.node("object", "W");
+  g.edge(b.global, "property", "y", y);
+  g.edge(y, "property", "z", z);
+  g.edge(z, "property", "t", t);
+  g.edge(t, "property", "w", w);
+  g.edge(w, "property", "back", t);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, t, {.max_paths = 10});
+  ASSERT_EQ(found.status, PathStatus::kFound);
+  // Three paths of 3 edges, one of 4; none through the cycle (not simple).
+  ASSERT_EQ(found.paths.size(), 4u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(found.paths[i].size(), 3u);
+  EXPECT_EQ(found.paths[3].size(), 4u);
+  std::set<std::vector<std::uint32_t>> distinct;
+  for (const auto& p : found.paths) {
+    std::vector<std::uint32_t> edges;
+    std::set<NodeOrdinal> seen;
+    for (const auto& st : p) {
+      edges.push_back(st.edge);
+      EXPECT_TRUE(seen.insert(st.to).second) << "a path repeats a node";
+    }
+    distinct.insert(edges);
+  }
+  EXPECT_EQ(distinct.size(), 4u);
+  EXPECT_FALSE(found.budget_exhausted);
+}
+
+TEST(Paths, WeakOnlyNodesAreUnreachableAndDepthIsLimited) {
+  Base b;
+  Graph& g = b.g;
+  auto a = g.node("object", "A");
+  auto c = g.node("object", "C");
+  auto weak_only = g.node("object", "Weak");
+  g.edge(b.global, "property", "a", a);
+  g.edge(a, "property", "c", c);
+  g.edge(c, "weak", "w", weak_only);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, weak_only).status, PathStatus::kUnreachable);
+  EXPECT_TRUE(libsnap::find_retainer_paths(s, d, weak_only).paths.empty());
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, c, {.max_depth = 2}).status, PathStatus::kTooDeep);
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, c, {.max_depth = 3}).status, PathStatus::kFound);
+  libsnap::PathSearch root = libsnap::find_retainer_paths(s, d, b.root);
+  EXPECT_EQ(root.status, PathStatus::kIsRoot);
+  ASSERT_EQ(root.paths.size(), 1u);
+  EXPECT_TRUE(root.paths[0].empty());
+  // Out-of-range ordinals are not a crash.
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, s.node_count() + 5).status,
+            PathStatus::kUnreachable);
+}
+
+TEST(Paths, LongChainWithoutRecursion) {
+  Base b;
+  Graph& g = b.g;
+  constexpr int kLength = 200000;
+  std::uint32_t prev = b.global;
+  for (int i = 0; i < kLength; ++i) {
+    auto n = g.node("object", "Link");
+    g.edge(prev, "property", "next", n);
+    prev = n;
+  }
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, prev);
+  ASSERT_EQ(found.status, PathStatus::kFound);
+  EXPECT_EQ(found.paths[0].size(), static_cast<std::size_t>(kLength) + 1);
+}
+
+TEST(Paths, DenseGraphIsBoundedByTheWorkBudget) {
+  // 12 layers of 40 nodes, each node retained by every node of the layer above: 40^12 paths.
+  Base b;
+  Graph& g = b.g;
+  std::vector<std::uint32_t> layer{b.global};
+  for (int l = 0; l < 12; ++l) {
+    std::vector<std::uint32_t> next;
+    for (int i = 0; i < 40; ++i) next.push_back(g.node("object", "N"));
+    for (auto from : layer)
+      for (std::size_t i = 0; i < next.size(); ++i)
+        g.edge(from, "property", std::string("p").append(std::to_string(i)), next[i]);
+    layer = next;
+  }
+  auto t = g.node("object", "T");
+  for (auto from : layer) g.edge(from, "property", "t", t);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, t, {.max_paths = 100});
+  EXPECT_EQ(found.paths.size(), 100u);
+  EXPECT_LE(found.work, 100u * 40u * 13u + 100u);
+  for (const auto& p : found.paths) EXPECT_EQ(p.size(), 14u);
+  // A budget smaller than one path's worth stops the search and says so.
+  found = libsnap::find_retainer_paths(s, d, t, {.max_paths = 100, .max_work = 50});
+  EXPECT_TRUE(found.budget_exhausted);
+  EXPECT_EQ(found.status, PathStatus::kOutOfBudget);
+}
+
+TEST(Paths, MapSetClosureAndElementStoreSteps) {
+  Base b;
+  Graph& g = b.g;
+  auto map = g.node("object", "Map");
+  auto table = g.node("array", "");
+  auto key = g.node("string", "session:alpha");
+  auto value = g.node("object", "Session");
+  g.edge(b.global, "property", "sessions", map);
+  g.edge(map, "internal", "table", table);
+  g.edge(table, "internal", "5", key);
+  g.edge(table, "internal", "6", value);
+  auto set = g.node("object", "Set");
+  auto set_table = g.node("array", "");
+  auto entry = g.node("object", "Entry");
+  g.edge(b.global, "property", "live", set);
+  g.edge(set, "internal", "table", set_table);
+  g.edge(set_table, "internal", "4", entry);
+  auto fn = g.node("closure", "onConfigChange");
+  auto ctx = g.node("object", "system / Context");
+  auto state = g.node("object", "State");
+  g.edge(b.global, "property", "watcher", fn);
+  g.edge(fn, "internal", "context", ctx);
+  g.edge(ctx, "context", "state", state);
+  auto arr = g.node("object", "Array");
+  auto store = g.node("array", "(object elements)");
+  auto item = g.node("object", "Item");
+  g.edge(b.global, "property", "my list", arr);
+  g.edge(arr, "internal", "elements", store);
+  g.edge(store, "internal", "412", item);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  auto text = [&](NodeOrdinal n, bool internals = false) {
+    libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, n);
+    EXPECT_EQ(found.status, PathStatus::kFound);
+    return libsnap::path_text(s, libsnap::describe_path(s, found.paths.at(0)), nullptr, internals);
+  };
+  EXPECT_EQ(text(value), "global @7 .sessions (Map @9) .get(\"session:alpha\") → Session @15");
+  EXPECT_EQ(text(key), "global @7 .sessions (Map @9) {key} → \"session:alpha\" @13");
+  EXPECT_EQ(text(entry), "global @7 .live (Set @17) {entry} → Entry @21");
+  EXPECT_EQ(text(state),
+            "global @7 .watcher (Function onConfigChange() @23) "
+            "onConfigChange()::state → State @27");
+  EXPECT_EQ(text(item), "global @7 [\"my list\"] (Array @29) [412] → Item @33");
+  EXPECT_EQ(text(item, true),
+            "global @7 [\"my list\"] (Array @29) [[elements]] ((object elements) @31) [412] → "
+            "Item @33");
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, value);
+  std::vector<ReadableStep> steps = libsnap::describe_path(s, found.paths[0]);
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[2].kind, StepKind::kInternal);
+  EXPECT_EQ(steps[3].kind, StepKind::kMapValue);
+  EXPECT_EQ(steps[3].name, "\"session:alpha\"");
+  EXPECT_EQ(libsnap::path_shape(s, steps, nullptr), "global .sessions .get(\"session:alpha\")");
+}
+
+TEST(Paths, DominatorChainWalksUpAndStopsOnMalformedTrees) {
+  libsnap::DominatorTree t;
+  t.idom = {0, 0, 1, 2, 3};
+  EXPECT_EQ(libsnap::dominator_chain(t, 4), (std::vector<NodeOrdinal>{4, 3, 2, 1, 0}));
+  EXPECT_EQ(libsnap::dominator_chain(t, 0), (std::vector<NodeOrdinal>{0}));
+  EXPECT_TRUE(libsnap::dominator_chain(t, 9).empty());
+  t.idom = {0, 2, 1};  // a cycle no real tree has
+  EXPECT_LE(libsnap::dominator_chain(t, 1).size(), 4u);
+}
+
+TEST(Search, IdsNamesStringsAndConsStrings) {
+  Base b;
+  Graph& g = b.g;
+  auto cons = g.node("concatenated string", "(concatenated string)");
+  auto left = g.node("string", "session:");
+  auto right = g.node("string", "alpha");
+  auto obj = g.node("object", "MetricSample");
+  g.edge(cons, "internal", "first", left);
+  g.edge(cons, "internal", "second", right);
+  g.edge(b.global, "property", "s", cons);
+  g.edge(b.global, "property", "m", obj);
+  Snapshot s = g.load();
+  EXPECT_EQ(libsnap::find_node_by_id(s, g.id(obj)), obj);
+  EXPECT_FALSE(libsnap::find_node_by_id(s, 2).has_value());
+  EXPECT_EQ(libsnap::string_value(s, cons), "session:alpha");
+  bool truncated = false;
+  EXPECT_EQ(libsnap::string_value(s, cons, 4, &truncated), "sess");
+  EXPECT_TRUE(truncated);
+  EXPECT_EQ(libsnap::find_strings(s, std::regex("^session:a")), (std::vector<NodeOrdinal>{cons}));
+  EXPECT_EQ(libsnap::find_by_name(s, std::regex("Metric")), (std::vector<NodeOrdinal>{obj}));
+  libsnap::ClassNames classes;
+  classes.name = {"A", "MetricSample", "MetricSample"};
+  classes.class_of.assign(s.node_count(), 0);
+  classes.class_of[obj] = 2;
+  EXPECT_EQ(libsnap::find_by_class(classes, "MetricSample"), (std::vector<NodeOrdinal>{obj}));
+  EXPECT_TRUE(libsnap::find_by_class(classes, "Nope").empty());
+  std::vector<std::uint64_t> retained = {5, 1, 9, 9, 2};
+  EXPECT_EQ(libsnap::biggest_first({0, 1, 2, 3, 4}, retained, 3),
+            (std::vector<NodeOrdinal>{2, 3, 0}));
+}
+
+}  // namespace
