@@ -2,6 +2,7 @@
 // returns an exit code and throws libsnap::LoadError or UsageError for bad input.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "cli_support.hpp"
@@ -13,5 +14,39 @@ struct InfoOptions {
   std::string snapshot;
 };
 int run_info(const InfoOptions& options);
+
+// retainers (issue 5): why a node or a class is alive.
+struct RetainersOptions {
+  CommonOptions common;
+  std::string snapshot;
+  std::uint64_t id = 0;
+  bool has_id = false;
+  std::string class_name;
+  unsigned paths = 0;      // --id: paths wanted (0 = 1); --class: path shapes shown (0 = 10)
+  unsigned max_depth = 0;  // 0 = no limit
+  unsigned instances = 200;  // --class: the biggest instances whose paths are grouped
+  bool internals = false;
+};
+int run_retainers(const RetainersOptions& options);
+
+// inspect (issue 5): one node up close.
+struct InspectOptions {
+  CommonOptions common;
+  std::string snapshot;
+  std::uint64_t id = 0;
+  unsigned limit = 30;  // edges and retainers listed (0 = all)
+};
+int run_inspect(const InspectOptions& options);
+
+// find (issue 5): nodes by class, name or string value.
+struct FindOptions {
+  CommonOptions common;
+  std::string snapshot;
+  std::string class_name;
+  std::string name;    // regex
+  std::string string;  // regex
+  unsigned limit = 20;  // 0 = all
+};
+int run_find(const FindOptions& options);
 
 }  // namespace analyzer

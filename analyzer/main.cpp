@@ -32,6 +32,52 @@ int main(int argc, char** argv) {
   info_cmd->footer(
       "Example:\n  analyzer info app.heapsnapshot\n  analyzer info app.heapsnapshot.gz --json");
 
+  analyzer::RetainersOptions retainers;
+  CLI::App* retainers_cmd = app.add_subcommand(
+      "retainers", "Why is it alive: retainer paths from the root and the dominator chain");
+  retainers_cmd->add_option("snapshot", retainers.snapshot, "The .heapsnapshot file")->required();
+  CLI::Option* retainers_id =
+      retainers_cmd->add_option("--id", retainers.id, "The node's id (@id)");
+  retainers_cmd->add_option("--class", retainers.class_name,
+                            "A class: paths of its biggest instances, grouped by shape")
+      ->excludes(retainers_id);
+  retainers_cmd->add_option("--paths", retainers.paths,
+                            "--id: K distinct paths, shortest first (default 1); "
+                            "--class: path shapes shown (default 10)");
+  retainers_cmd->add_option("--max-depth", retainers.max_depth, "Longest path, in edges");
+  retainers_cmd->add_option("--instances", retainers.instances,
+                            "--class: how many of the biggest instances to examine")
+      ->capture_default_str();
+  retainers_cmd->add_flag("--internals", retainers.internals,
+                          "Show engine-internal hops ([[table]], [[context]], ...)");
+  add_common(retainers_cmd, retainers.common);
+  retainers_cmd->footer(
+      "Example:\n  analyzer retainers app.heapsnapshot --id 80417 --paths 3\n"
+      "  analyzer retainers app.heapsnapshot --class MetricSample --json");
+
+  analyzer::InspectOptions inspect;
+  CLI::App* inspect_cmd = app.add_subcommand(
+      "inspect", "One node: facts, edges (biggest first), retainers, dominator chain, path");
+  inspect_cmd->add_option("snapshot", inspect.snapshot, "The .heapsnapshot file")->required();
+  inspect_cmd->add_option("--id", inspect.id, "The node's id (@id)")->required();
+  inspect_cmd->add_option("--limit", inspect.limit, "Edges and retainers listed (0 = all)")
+      ->capture_default_str();
+  add_common(inspect_cmd, inspect.common);
+  inspect_cmd->footer("Example:\n  analyzer inspect app.heapsnapshot --id 80417");
+
+  analyzer::FindOptions find;
+  CLI::App* find_cmd =
+      app.add_subcommand("find", "Nodes by class, name or string value, biggest retained first");
+  find_cmd->add_option("snapshot", find.snapshot, "The .heapsnapshot file")->required();
+  find_cmd->add_option("--class", find.class_name, "Exact class name (as in the Summary view)");
+  find_cmd->add_option("--name", find.name, "Regular expression (ECMAScript) on node names");
+  find_cmd->add_option("--string", find.string, "Regular expression on string values");
+  find_cmd->add_option("--limit", find.limit, "Nodes listed (0 = all)")->capture_default_str();
+  add_common(find_cmd, find.common);
+  find_cmd->footer(
+      "Example:\n  analyzer find app.heapsnapshot --class MetricSample\n"
+      "  analyzer find app.heapsnapshot --string '^session:' --json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -45,6 +91,12 @@ int main(int argc, char** argv) {
 
   try {
     if (*info_cmd) return analyzer::run_info(info);
+    if (*retainers_cmd) {
+      retainers.has_id = retainers_id->count() > 0;
+      return analyzer::run_retainers(retainers);
+    }
+    if (*inspect_cmd) return analyzer::run_inspect(inspect);
+    if (*find_cmd) return analyzer::run_find(find);
   } catch (const libsnap::LoadError& e) {
     std::cerr << "analyzer: " << e.what() << "\n";
     return analyzer::kExitBadInput;

@@ -1,0 +1,50 @@
+// What the retainers, inspect and find commands share: a snapshot with the analyses they need,
+// node lookup with clear errors, and the JSON/text forms of a node and of a path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli_support.hpp"
+#include "json_writer.hpp"
+#include "libsnap/analysis.hpp"
+#include "libsnap/paths.hpp"
+#include "libsnap/snapshot.hpp"
+
+namespace analyzer {
+
+// A loaded snapshot and the analyses the node commands use, computed once, with timings.
+struct NodeViews {
+  libsnap::Snapshot snapshot;
+  std::vector<std::int32_t> distance;
+  libsnap::DominatorTree dominators;
+  libsnap::ClassNames classes;
+  double load_seconds = 0;
+  double analysis_seconds = 0;
+
+  std::uint64_t retained(libsnap::NodeOrdinal n) const { return dominators.retained_size[n]; }
+  std::string cls(libsnap::NodeOrdinal n) const;
+  std::string label(libsnap::NodeOrdinal n) const;
+};
+
+// Loads `path` and runs distances, dominators (DevTools' shallow sizes) and class names.
+NodeViews load_views(const std::string& path, const CommonOptions& common);
+
+// The node with V8 id `id`; UsageError "no node with id N in FILE" otherwise.
+libsnap::NodeOrdinal node_by_id(const NodeViews& v, std::uint64_t id, const std::string& file);
+
+// {"id", "type", "name", "class", "self_size", "retained_size", "distance"} (distance null when
+// unreachable).
+void write_node_fields(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
+void write_node(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
+
+// {"length", "text", "steps": [{"edge_type", "edge_name", "kind", "name", "text", "internal",
+//   <node fields of the step's target>}]}
+void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& path,
+                bool internals);
+
+// "7", "system + 3" (reached only from system roots), "unreachable".
+std::string distance_text(std::int32_t d);
+
+}  // namespace analyzer
