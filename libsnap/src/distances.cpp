@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bit_vector.hpp"
 #include "ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
@@ -26,10 +27,17 @@ class DistanceWalk {
         edge_types_(s.edge_types()),
         edge_names_(s.edge_names_or_indices()),
         targets_(s.edge_targets()),
-        ephemerons_(s) {}
+        ephemerons_(s),
+        is_document_dom_trees_(s, kDocumentDomTrees),
+        is_native_context_(s, kNativeContext),
+        is_map_descriptors_(s, kMapDescriptors),
+        is_sloppy_function_map_(s, kSloppyFunctionMap),
+        names_(s.node_names()) {}
 
-  // Breadth-first from queue[head..]; appends what it reaches.
-  void bfs(std::vector<NodeOrdinal>& queue, std::vector<std::int32_t>& distance) {
+  // Breadth-first from the queue; appends what it reaches. `reached` mirrors
+  // distance != kNoDistance in a form that stays in the cache.
+  void bfs(std::vector<NodeOrdinal>& queue, std::vector<std::int32_t>& distance,
+           detail::BitVector& reached) {
     for (std::size_t head = 0; head < queue.size(); ++head) {
       NodeOrdinal v = queue[head];
       std::int32_t d = distance[v] + 1;
@@ -38,8 +46,9 @@ class DistanceWalk {
         EdgeType type = edge_types_[e];
         if (type == EdgeType::kWeak) continue;
         NodeOrdinal child = targets_[e];
-        if (distance[child] != kNoDistance) continue;
+        if (reached.test(child)) continue;
         if (!follow(kind, e, type)) continue;
+        reached.set(child);
         distance[child] = d;
         queue.push_back(child);
       }
@@ -47,17 +56,17 @@ class DistanceWalk {
   }
 
   bool is_user_root(NodeOrdinal n) const {
-    return types_[n] != NodeType::kSynthetic || s_.node_name(n) == kDocumentDomTrees;
+    return types_[n] != NodeType::kSynthetic || is_document_dom_trees_(names_[n]);
   }
 
  private:
   enum class NodeKind { kPlain, kNativeContext, kDescriptorArray };
 
   NodeKind kind_of(NodeOrdinal v) const {
-    if (types_[v] == NodeType::kHidden && s_.node_name(v) == kNativeContext) {
+    if (types_[v] == NodeType::kHidden && is_native_context_(names_[v])) {
       return NodeKind::kNativeContext;
     }
-    if (types_[v] == NodeType::kArray && s_.node_name(v) == kMapDescriptors) {
+    if (types_[v] == NodeType::kArray && is_map_descriptors_(names_[v])) {
       return NodeKind::kDescriptorArray;
     }
     return NodeKind::kPlain;
@@ -67,7 +76,7 @@ class DistanceWalk {
   // so it is consulted only where DevTools consults it: non-weak edges to unvisited nodes.
   bool follow(NodeKind kind, EdgeIndex e, EdgeType type) {
     if (kind == NodeKind::kNativeContext && !edge_type_has_index(type) &&
-        s_.string(edge_names_[e]) == kSloppyFunctionMap) {
+        is_sloppy_function_map_(edge_names_[e])) {
       return false;
     }
     if (kind == NodeKind::kDescriptorArray) {
@@ -101,6 +110,9 @@ class DistanceWalk {
   std::span<const std::uint32_t> edge_names_;
   std::span<const NodeOrdinal> targets_;
   detail::EphemeronNames ephemerons_;
+  detail::StringMatcher is_document_dom_trees_, is_native_context_, is_map_descriptors_,
+      is_sloppy_function_map_;
+  std::span<const StringIndex> names_;
   std::unordered_set<std::string_view> pending_pairs_;
 };
 
@@ -112,6 +124,7 @@ std::vector<std::int32_t> compute_distances(const Snapshot& snapshot) {
   if (node_count == 0) return distance;
   const NodeOrdinal root = snapshot.root();
   DistanceWalk walk(snapshot);
+  detail::BitVector reached(node_count);
 
   std::vector<NodeOrdinal> queue;
   queue.reserve(node_count);
@@ -120,17 +133,19 @@ std::vector<std::int32_t> compute_distances(const Snapshot& snapshot) {
     NodeOrdinal child = snapshot.edge_target(e);
     if (walk.is_user_root(child)) {
       distance[child] = 1;
+      reached.set(child);
       queue.push_back(child);
     }
   }
   const bool has_user_roots = !queue.empty();
-  walk.bfs(queue, distance);
+  walk.bfs(queue, distance, reached);
 
   // Then everything else, from the root.
   distance[root] = has_user_roots ? kBaseSystemDistance : 0;
+  reached.set(root);
   queue.clear();
   queue.push_back(root);
-  walk.bfs(queue, distance);
+  walk.bfs(queue, distance, reached);
   return distance;
 }
 

@@ -10,11 +10,12 @@
 // keeps a per-node edge cursor and the path compression an explicit stack.
 //
 // For speed the algorithm runs on DFS numbers rather than ordinals (the same computation with the
-// vertices renamed): the per-vertex arrays are indexed by number, and the predecessors come from a
-// CSR of essential edges only, built in number order, so the main loop reads it sequentially.
+// vertices renamed): the per-vertex arrays are indexed by number, and the predecessors (as
+// numbers) come from a CSR of essential edges only, instead of Snapshot::retainers().
 #include <stdexcept>
 #include <vector>
 
+#include "bit_vector.hpp"
 #include "libsnap/analysis.hpp"
 
 namespace libsnap {
@@ -63,6 +64,7 @@ class LengauerTarjan {
   std::uint32_t assign_number(NodeOrdinal o, std::uint32_t parent) {
     const std::uint32_t k = ++n_;
     number_[o] = k;
+    numbered_.set(o);
     vertex_[k] = o;
     parent_[k] = parent;
     semi_[k] = k;
@@ -73,15 +75,16 @@ class LengauerTarjan {
   void number_vertices(NodeOrdinal root) {
     const std::size_t size = std::size_t{node_count_} + 1;
     number_.assign(node_count_, 0);
+    numbered_ = detail::BitVector(node_count_);
     vertex_.assign(size, 0);
     parent_.assign(size, 0);
     semi_.assign(size, 0);
     label_.assign(size, 0);
     // Essential in-degree per ordinal: orphans are the nodes without essential retainers, and the
     // counts size the predecessor lists later.
-    in_degree_.assign(node_count_, 0);
+    pred_first_.assign(size, 0);
     for (EdgeIndex e = 0, end = first_edge_[node_count_]; e < end; ++e) {
-      if (essential_.test(e)) ++in_degree_[targets_[e]];
+      if (essential_.test(e)) ++pred_first_[targets_[e]];
     }
     // The DFS cursor of each node lives in dom_ until the main loop needs it.
     dom_.assign(size, 0);
@@ -91,7 +94,7 @@ class LengauerTarjan {
       // Nodes retained only through non-essential edges (weak ones, mostly): DFS trees of their
       // own, hung under the root.
       for (NodeOrdinal o = 0; o < node_count_; ++o) {
-        if (number_[o] == 0 && in_degree_[o] == 0) dfs(o, 1);
+        if (number_[o] == 0 && pred_first_[o] == 0) dfs(o, 1);
       }
     }
     if (n_ < node_count_) {
@@ -100,59 +103,58 @@ class LengauerTarjan {
         if (number_[o] == 0) assign_number(o, 1);
       }
     }
+    numbered_ = detail::BitVector();
     std::fill(dom_.begin(), dom_.end(), 0);
   }
 
   // Iterative DFS over essential edges, in edge order, from an unnumbered node.
   void dfs(NodeOrdinal start, std::uint32_t parent) {
     std::vector<std::uint32_t>& cursor = dom_;  // indexed by ordinal
-    assign_number(start, parent);
+    std::uint32_t k = assign_number(start, parent);
     cursor[start] = first_edge_[start];
     NodeOrdinal v = start;
     while (true) {
       EdgeIndex e = cursor[v];
       const EdgeIndex end = first_edge_[v + 1];
-      NodeOrdinal next = v;
       for (; e < end; ++e) {
-        if (!essential_.test(e)) continue;
-        const NodeOrdinal w = targets_[e];
-        if (number_[w] == 0) {
-          next = w;
-          break;
-        }
+        if (essential_.test(e) && !numbered_.test(targets_[e])) break;
       }
       cursor[v] = e;
-      if (next != v) {
-        assign_number(next, number_[v]);
-        cursor[next] = first_edge_[next];
-        v = next;
+      if (e < end) {
+        v = targets_[e];
+        k = assign_number(v, k);
+        cursor[v] = first_edge_[v];
       } else if (v == start) {
         break;
       } else {
-        v = vertex_[parent_[number_[v]]];
+        k = parent_[k];
+        v = vertex_[k];
       }
     }
   }
 
-  // Predecessors of each number over essential edges, as numbers, in retainer order (ascending
-  // edge index, as DevTools' retainer lists).
+  // Predecessors over essential edges, as numbers, listed per ordinal in retainer order
+  // (ascending edge index, as DevTools' retainer lists).
   void build_predecessors() {
-    pred_first_.assign(std::size_t{n_} + 2, 0);
-    for (std::uint32_t k = 1; k <= n_; ++k) {
-      pred_first_[k + 1] = pred_first_[k] + in_degree_[vertex_[k]];
+    // Counts to starts: pred_first_[o] becomes the start of o's list.
+    std::uint32_t total = 0;
+    for (NodeOrdinal o = 0; o < node_count_; ++o) {
+      const std::uint32_t count = pred_first_[o];
+      pred_first_[o] = total;
+      total += count;
     }
-    release(in_degree_);
-    preds_.resize(pred_first_[n_ + 1]);
-    // pred_first_[k] is k's next free slot while filling.
+    pred_first_[node_count_] = total;
+    preds_.resize(total);
+    // pred_first_[o] is o's next free slot while filling...
     for (NodeOrdinal u = 0; u < node_count_; ++u) {
       const std::uint32_t nu = number_[u];
       for (EdgeIndex e = first_edge_[u], end = first_edge_[u + 1]; e < end; ++e) {
-        if (essential_.test(e)) preds_[pred_first_[number_[targets_[e]]]++] = nu;
+        if (essential_.test(e)) preds_[pred_first_[targets_[e]]++] = nu;
       }
     }
-    // pred_first_[k] now holds the end of k's list, which is where k + 1's begins.
-    for (std::uint32_t k = n_ + 1; k > 1; --k) pred_first_[k] = pred_first_[k - 1];
-    pred_first_[1] = 0;
+    // ...and then the end of o's list, which is where o + 1's begins.
+    for (NodeOrdinal o = node_count_; o > 0; --o) pred_first_[o] = pred_first_[o - 1];
+    pred_first_[0] = 0;
     release(number_);
   }
 
@@ -186,7 +188,8 @@ class LengauerTarjan {
     std::vector<std::uint32_t> bucket_next(size, 0);
     std::vector<std::uint32_t> in_bucket;
     for (std::uint32_t w = n_; w >= 2; --w) {
-      const std::uint32_t begin = pred_first_[w], end = pred_first_[w + 1];
+      const NodeOrdinal wo = vertex_[w];
+      const std::uint32_t begin = pred_first_[wo], end = pred_first_[wo + 1];
       if (begin == end) {
         // A node without essential retainers has the root as its only predecessor.
         semi_[w] = semi_[1];
@@ -217,9 +220,10 @@ class LengauerTarjan {
   std::span<const NodeOrdinal> targets_;
   const EdgeMask& essential_;
   std::uint32_t n_ = 0;
-  std::vector<std::uint32_t> number_, in_degree_;                               // by ordinal
+  std::vector<std::uint32_t> number_;  // by ordinal
+  detail::BitVector numbered_;         // by ordinal, while numbering
   std::vector<std::uint32_t> vertex_, parent_, semi_, label_, ancestor_, dom_;  // by number
-  std::vector<std::uint32_t> pred_first_, preds_;
+  std::vector<std::uint32_t> pred_first_, preds_;  // CSR by ordinal of predecessor numbers
   std::vector<std::uint32_t> stack_;
 };
 

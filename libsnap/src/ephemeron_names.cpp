@@ -101,6 +101,12 @@ const EphemeronEdgeName* EphemeronNames::find_slow(StringIndex name) {
   return &parsed_.find(name)->second;
 }
 
+StringMatcher::StringMatcher(const Snapshot& snapshot, std::string_view text) {
+  for (StringIndex i = 0, n = snapshot.string_count(); i < n; ++i) {
+    if (snapshot.string(i) == text) matches_.push_back(i);
+  }
+}
+
 std::optional<double> js_parse_int(std::string_view text) {
   std::size_t i = 0;
   auto is_space = [](char c) {

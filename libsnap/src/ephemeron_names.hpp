@@ -1,5 +1,6 @@
-// Private helpers shared by the DevTools-exact analyses (distances, essential edges): recognising
-// the edge names V8 gives the two halves of a WeakMap entry, and JavaScript's parseInt.
+// Private helpers shared by the DevTools-exact analyses (distances, essential edges, shallow
+// sizes): recognising the edge names V8 gives the two halves of a WeakMap entry, finding strings,
+// and JavaScript's parseInt.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,22 @@ class EphemeronNames {
   const Snapshot& snapshot_;
   std::vector<std::uint8_t> state_;  // per string: 0 not parsed yet, 1 no, 2 yes
   std::unordered_map<StringIndex, EphemeronEdgeName> parsed_;
+};
+
+// The indices of every string equal to `text` (a V8 string table has each string once, but the
+// format does not promise it). Lets hot loops compare name indices instead of names.
+class StringMatcher {
+ public:
+  StringMatcher(const Snapshot& snapshot, std::string_view text);
+  bool operator()(StringIndex i) const {
+    for (StringIndex m : matches_) {
+      if (m == i) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<StringIndex> matches_;
 };
 
 // JavaScript's parseInt(text, 10) as DevTools applies it to edge names: leading white space, an

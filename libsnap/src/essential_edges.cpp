@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bit_vector.hpp"
 #include "ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
@@ -13,9 +14,9 @@ constexpr std::string_view kDocumentDomTrees = "(Document DOM trees)";
 
 // Page-owned nodes: reachable through non-weak edges from the root's shortcut targets (the
 // global objects) and from `(Document DOM trees)` children of the root.
-std::vector<std::uint8_t> page_owned_nodes(const Snapshot& s) {
+detail::BitVector page_owned_nodes(const Snapshot& s) {
   const std::uint32_t node_count = s.node_count();
-  std::vector<std::uint8_t> owned(node_count, 0);
+  detail::BitVector owned(node_count);
   std::span<const EdgeIndex> first_edge = s.first_edges();
   std::span<const EdgeType> edge_types = s.edge_types();
   std::span<const NodeOrdinal> targets = s.edge_targets();
@@ -31,7 +32,7 @@ std::vector<std::uint8_t> page_owned_nodes(const Snapshot& s) {
     } else if (edge_types[e] != EdgeType::kShortcut) {
       continue;
     }
-    owned[child] = 1;
+    owned.set(child);
     stack.push_back(child);
   }
   while (!stack.empty()) {
@@ -39,8 +40,8 @@ std::vector<std::uint8_t> page_owned_nodes(const Snapshot& s) {
     stack.pop_back();
     for (EdgeIndex e = first_edge[v], end = first_edge[v + 1]; e < end; ++e) {
       NodeOrdinal child = targets[e];
-      if (owned[child] || edge_types[e] == EdgeType::kWeak) continue;
-      owned[child] = 1;
+      if (owned.test(child) || edge_types[e] == EdgeType::kWeak) continue;
+      owned.set(child);
       stack.push_back(child);
     }
   }
@@ -53,7 +54,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
   const std::uint32_t node_count = snapshot.node_count();
   EdgeMask mask(snapshot.edge_count());
   if (node_count == 0) return mask;
-  const std::vector<std::uint8_t> page_owned = page_owned_nodes(snapshot);
+  const detail::BitVector page_owned = page_owned_nodes(snapshot);
   std::span<const EdgeIndex> first_edge = snapshot.first_edges();
   std::span<const EdgeType> edge_types = snapshot.edge_types();
   std::span<const std::uint32_t> edge_names = snapshot.edge_names_or_indices();
@@ -64,7 +65,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
 
   for (NodeOrdinal v = 0; v < node_count; ++v) {
     const bool from_root = v == root;
-    const bool source_owned = page_owned[v] != 0;
+    const bool source_owned = page_owned.test(v);
     for (EdgeIndex e = first_edge[v], end = first_edge[v + 1]; e < end; ++e) {
       const EdgeType type = edge_types[e];
       // A WeakMap value is retained by its key and its table together; only the key's edge counts.
@@ -79,7 +80,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
         // Shortcuts mean "user global object" only at the root.
         if (type == EdgeType::kShortcut) continue;
         // Whatever the page owns is not dominated by what it does not (e.g. the debugger).
-        if (!source_owned && page_owned[child]) continue;
+        if (!source_owned && page_owned.test(child)) continue;
       }
       mask.set(e);
     }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
 namespace libsnap {
@@ -44,10 +45,12 @@ std::vector<std::uint32_t> compute_shallow_sizes(const Snapshot& snapshot) {
   std::vector<std::uint32_t> owner(node_count);
   std::vector<NodeOrdinal> worklist;
   worklist.reserve(node_count);
+  const detail::StringMatcher is_external_string_data(snapshot, kExternalStringData);
+  std::span<const StringIndex> names = snapshot.node_names();
   for (NodeOrdinal n = 0; n < node_count; ++n) {
     const NodeType t = types[n];
     if (t == NodeType::kHidden || t == NodeType::kArray ||
-        (t == NodeType::kNative && snapshot.node_name(n) == kExternalStringData)) {
+        (t == NodeType::kNative && is_external_string_data(names[n]))) {
       owner[n] = kUnvisited;
     } else {
       owner[n] = n;
