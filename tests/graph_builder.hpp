@@ -99,7 +99,10 @@ inline std::string quoted(const std::string& s) {
 
 inline std::string list(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + quoted(items[i]);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';  // (not `"," + quoted(...)`: GCC 12 -O3 warns -Wrestrict on that)
+    out += quoted(items[i]);
+  }
   return out + "]";
 }
 
