@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <regex>
 #include <set>
 #include <string>
@@ -394,6 +396,255 @@ TEST(Search, IdsNamesStringsAndConsStrings) {
   std::vector<std::uint64_t> retained = {5, 1, 9, 9, 2};
   EXPECT_EQ(libsnap::biggest_first({0, 1, 2, 3, 4}, retained, 3),
             (std::vector<NodeOrdinal>{2, 3, 0}));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Captured scenario: fixtures/scenarios/paths.js under Node and (when built) snapcapture.
+
+namespace {
+
+using libsnap::test::bin_path;
+using libsnap::test::run;
+using libsnap::test::RunResult;
+using libsnap::test::source_path;
+using libsnap::test::TempDir;
+
+std::string quote(const std::string& s) {
+  return "'" + s + "'";
+}
+
+enum class Producer { kNode, kSnapcapture };
+
+std::string producer_name(Producer p) {
+  return p == Producer::kNode ? "node" : "snapcapture";
+}
+
+struct Capture {
+  std::unique_ptr<TempDir> dir;
+  std::string file;   // the target snapshot (after action(1))
+  std::string error;  // why there is none
+};
+
+// Captures the scenario once per producer per test run.
+const Capture& capture(Producer p) {
+  static std::map<Producer, Capture> cache;
+  auto it = cache.find(p);
+  if (it != cache.end()) return it->second;
+  Capture c;
+  c.dir = std::make_unique<TempDir>();
+  const std::string script = quote(source_path("fixtures/scenarios/paths.js"));
+  const std::string out = " --out " + quote(c.dir->path()) + " --rounds 3";
+  RunResult r;
+  if (p == Producer::kNode) {
+    if (run("command -v node").exit_code != 0) {
+      c.error = "`node` is not on PATH";
+    } else {
+      r = run("node --expose-gc " + quote(source_path("tools/capture/node-scenario.js")) + " " +
+              script + out);
+    }
+  } else {
+#ifdef LIBSNAP_HAVE_SNAPCAPTURE
+    r = run(quote(bin_path("snapcapture")) + " scenario " + script + out);
+#else
+    c.error = "snapcapture is not built";
+#endif
+  }
+  if (c.error.empty() && r.exit_code != 0)
+    c.error = producer_name(p) + " failed (exit " + std::to_string(r.exit_code) + "): " + r.err;
+  c.file = c.dir->file("01-target.heapsnapshot");
+  return cache.emplace(p, std::move(c)).first->second;
+}
+
+// The first object node named `name`.
+NodeOrdinal object_named(const Snapshot& s, std::string_view name) {
+  for (NodeOrdinal n = 0; n < s.node_count(); ++n)
+    if (s.node_type(n) == libsnap::NodeType::kObject && s.node_name(n) == name) return n;
+  ADD_FAILURE() << "no object named " << name;
+  return 0;
+}
+
+struct Shown {
+  std::vector<std::string> names, kinds, texts;
+};
+
+Shown shown_steps(const Snapshot& s, const std::vector<std::int32_t>& d, NodeOrdinal n) {
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, n);
+  EXPECT_EQ(found.status, PathStatus::kFound);
+  Shown out;
+  if (found.paths.empty()) return out;
+  const RetainerPath& p = found.paths[0];
+  EXPECT_EQ(static_cast<std::int64_t>(p.size()), d[n])
+      << "a shortest path is as long as the distance";
+  for (const ReadableStep& r : libsnap::describe_path(s, p)) {
+    if (r.kind == StepKind::kRoot || r.internal) continue;
+    out.names.push_back(r.name);
+    out.kinds.push_back(std::string(libsnap::step_kind_name(r.kind)));
+    out.texts.push_back(r.text);
+  }
+  return out;
+}
+
+class ScenarioPaths : public ::testing::TestWithParam<Producer> {
+ protected:
+  void SetUp() override {
+    const Capture& c = capture(GetParam());
+    if (!c.error.empty()) {
+      if (c.error.find("failed") != std::string::npos) FAIL() << c.error;
+      GTEST_SKIP() << c.error;
+    }
+    file_ = c.file;
+  }
+  std::string file_;
+};
+
+TEST_P(ScenarioPaths, ExactEdgeNamesFromTheGlobalToEachLeak) {
+  Snapshot s = libsnap::load(file_);
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+
+  // An array element: app -> services -> metrics -> samples -> [i].
+  Shown sample = shown_steps(s, d, object_named(s, "MetricSample"));
+  ASSERT_EQ(sample.names.size(), 5u) << ::testing::PrintToString(sample.texts);
+  EXPECT_EQ(std::vector<std::string>(sample.names.begin(), sample.names.begin() + 4),
+            (std::vector<std::string>{"app", "services", "metrics", "samples"}));
+  EXPECT_TRUE(std::regex_match(sample.names[4], std::regex("[0-9]+"))) << sample.names[4];
+  EXPECT_EQ(sample.kinds,
+            (std::vector<std::string>{"property", "property", "property", "property", "element"}));
+
+  // A closure variable: app.watcher is onConfigChange, whose context holds `state`.
+  Shown config = shown_steps(s, d, object_named(s, "ConfigState"));
+  EXPECT_EQ(config.names, (std::vector<std::string>{"app", "watcher", "state"}));
+  EXPECT_EQ(config.kinds, (std::vector<std::string>{"property", "property", "context"}));
+  EXPECT_EQ(config.texts,
+            (std::vector<std::string>{".app", ".watcher", "onConfigChange()::state"}));
+
+  // A Map entry with a string key, not V8's table slots.
+  Shown session = shown_steps(s, d, object_named(s, "SessionRecord"));
+  EXPECT_EQ(session.names, (std::vector<std::string>{"app", "sessions", "\"session:alpha\""}));
+  EXPECT_EQ(session.kinds, (std::vector<std::string>{"property", "property", "map_value"}));
+  EXPECT_EQ(session.texts.back(), ".get(\"session:alpha\")");
+
+  // An event-listener array: bus.listeners.tick[0] is onTick, which captured `payload`.
+  Shown listener = shown_steps(s, d, object_named(s, "ListenerPayload"));
+  EXPECT_EQ(listener.names, (std::vector<std::string>{"bus", "listeners", "tick", "0", "payload"}));
+  EXPECT_EQ(listener.kinds,
+            (std::vector<std::string>{"property", "property", "property", "element", "context"}));
+  EXPECT_EQ(listener.texts.back(), "onTick()::payload");
+}
+
+TEST_P(ScenarioPaths, CommandLine) {
+  Snapshot s = libsnap::load(file_);
+  const std::string analyzer = quote(bin_path("analyzer")) + " ";
+  const std::string f = quote(file_);
+  const std::string session = std::to_string(s.node_id(object_named(s, "SessionRecord")));
+
+  RunResult r = run(analyzer + "retainers " + f + " --id " + session);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(".app (App @"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".sessions (Map @"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".get(\"session:alpha\") → SessionRecord @" + session), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("dominator chain:"), std::string::npos);
+
+  r = run(analyzer + "retainers " + f + " --id " + session + " --paths 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("kind":"map_value","name":"\"session:alpha\"")"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"sessions")"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("status":"found")"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("dominator_chain":[{"id":)" + session), std::string::npos);
+
+  r = run(analyzer + "retainers " + f + " --class MetricSample");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("class MetricSample: 500 objects"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("200 objects, retained "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".app .services .metrics .samples []"), std::string::npos) << r.out;
+
+  r = run(analyzer + "retainers " + f + " --class MetricSample --instances 1000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("count":500,)"), std::string::npos) << r.out.substr(0, 300);
+  EXPECT_NE(r.out.find(R"("examined":500,"group_count":1,)"), std::string::npos);
+
+  r = run(analyzer + "find " + f + " --class SessionRecord --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("count":1,)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("id":)" + session + R"(,"type":"object","name":"SessionRecord")"),
+            std::string::npos)
+      << r.out;
+
+  r = run(analyzer + "find " + f + " --string '^session-record-marker$'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 node with string /^session-record-marker$/"), std::string::npos) << r.out;
+
+  r = run(analyzer + "find " + f + " --name '^MetricsService$' --limit 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("MetricsService @"), std::string::npos) << r.out;
+
+  r = run(analyzer + "inspect " + f + " --id " + session);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("property marker -> \"session-record-marker\" @"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("retainers (1):"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".get(\"session:alpha\")"), std::string::npos) << r.out;
+
+  r = run(analyzer + "inspect " + f + " --id " + session + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"marker")"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("retainer_count":1,)"), std::string::npos) << r.out;
+}
+
+TEST_P(ScenarioPaths, BadQueriesExitTwoWithAMessage) {
+  const std::string analyzer = quote(bin_path("analyzer")) + " ";
+  const std::string f = quote(file_);
+  struct Case {
+    std::string args, message;
+  } cases[] = {
+      {"retainers " + f + " --id 4000000001", "no node with id 4000000001 in "},
+      {"retainers " + f + " --id 99999999999", "no node with id 99999999999 in "},
+      {"inspect " + f + " --id 4000000001", "no node with id 4000000001 in "},
+      {"retainers " + f + " --class NoSuchClass", "no objects of class 'NoSuchClass' in "},
+      {"find " + f + " --class NoSuchClass", "no nodes with class 'NoSuchClass' in "},
+      {"find " + f + " --name '('", "find: bad regular expression '('"},
+      {"retainers " + f, "give exactly one of --id ID or --class NAME"},
+      {"find " + f, "give exactly one of --class NAME, --name REGEX or --string REGEX"},
+  };
+  for (const Case& c : cases) {
+    RunResult r = run(analyzer + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Producers, ScenarioPaths,
+                         ::testing::Values(Producer::kNode, Producer::kSnapcapture),
+                         [](const auto& info) { return producer_name(info.param); });
+
+TEST(PathsCli, UnreachableNodeExitsTwo) {
+  Base b;
+  Graph& g = b.g;
+  auto a = g.node("object", "A");
+  auto lost = g.node("object", "Lost");
+  g.edge(b.global, "property", "a", a);
+  g.edge(a, "weak", "w", lost);
+  TempDir dir;
+  libsnap::test::write_file(dir.file("u.heapsnapshot"), g.json());
+  const std::string cmd = quote(bin_path("analyzer")) + " retainers " +
+                          quote(dir.file("u.heapsnapshot")) + " --id " + std::to_string(g.id(lost));
+  RunResult r = run(cmd);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("Lost @" + std::to_string(g.id(lost)) + " is unreachable from the root"),
+            std::string::npos)
+      << r.err;
+  r = run(cmd + " --json");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find(R"("status":"unreachable")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("paths":[])"), std::string::npos) << r.out;
+  // Too deep is not unreachable.
+  r = run(quote(bin_path("analyzer")) + " retainers " + quote(dir.file("u.heapsnapshot")) +
+          " --id " + std::to_string(g.id(a)) + " --max-depth 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no retainer path within --max-depth 1"), std::string::npos) << r.err;
 }
 
 }  // namespace
