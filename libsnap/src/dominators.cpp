@@ -38,8 +38,7 @@ class LengauerTarjan {
     compute_semidominators();
     // Final step. Unlike the paper the root is its own dominator, and dom[0] = root sends a
     // vertex whose bucket was never processed (only possible in leftover cliques) to the root.
-    release(label_);
-    release(ancestor_);
+    release(forest_);
     release(parent_);
     release(pred_first_);
     release(preds_);
@@ -68,7 +67,6 @@ class LengauerTarjan {
     vertex_[k] = o;
     parent_[k] = parent;
     semi_[k] = k;
-    label_[k] = k;
     return k;
   }
 
@@ -79,7 +77,6 @@ class LengauerTarjan {
     vertex_.assign(size, 0);
     parent_.assign(size, 0);
     semi_.assign(size, 0);
-    label_.assign(size, 0);
     // Essential in-degree per ordinal: orphans are the nodes without essential retainers, and the
     // counts size the predecessor lists later.
     pred_first_.assign(size, 0);
@@ -158,29 +155,45 @@ class LengauerTarjan {
     release(number_);
   }
 
+  // The link/eval forest, one record per number so that each step up a path costs one cache
+  // miss: `best` caches semi[label] (the label's semidominator is final once it is linked).
+  struct ForestEntry {
+    std::uint32_t ancestor = 0;
+    std::uint32_t label = 0;
+    std::uint32_t best = 0;
+  };
+  struct Evaluated {
+    std::uint32_t vertex;  // eval(v)
+    std::uint32_t semi;    // semi[eval(v)]
+  };
+
   void compress(std::uint32_t v) {
     stack_.clear();
-    while (ancestor_[ancestor_[v]] != 0) {
+    while (forest_[forest_[v].ancestor].ancestor != 0) {
       stack_.push_back(v);
-      v = ancestor_[v];
+      v = forest_[v].ancestor;
     }
     while (!stack_.empty()) {
-      const std::uint32_t w = stack_.back();
+      ForestEntry& w = forest_[stack_.back()];
       stack_.pop_back();
-      if (semi_[label_[ancestor_[w]]] < semi_[label_[w]]) label_[w] = label_[ancestor_[w]];
-      ancestor_[w] = ancestor_[ancestor_[w]];
+      const ForestEntry& a = forest_[w.ancestor];
+      if (a.best < w.best) {
+        w.label = a.label;
+        w.best = a.best;
+      }
+      w.ancestor = a.ancestor;
     }
   }
 
-  std::uint32_t eval(std::uint32_t v) {
-    if (ancestor_[v] == 0) return v;
+  Evaluated eval(std::uint32_t v) {
+    if (forest_[v].ancestor == 0) return {v, semi_[v]};
     compress(v);
-    return label_[v];
+    return {forest_[v].label, forest_[v].best};
   }
 
   void compute_semidominators() {
     const std::size_t size = std::size_t{n_} + 1;
-    ancestor_.assign(size, 0);
+    forest_.assign(size, ForestEntry{});
     // Buckets as linked lists; a vertex enters the bucket of its semidominator when processed, so
     // each list, built by prepending, holds ascending numbers, and DevTools' insertion order (it
     // iterates a Set) is the reverse.
@@ -190,26 +203,25 @@ class LengauerTarjan {
     for (std::uint32_t w = n_; w >= 2; --w) {
       const NodeOrdinal wo = vertex_[w];
       const std::uint32_t begin = pred_first_[wo], end = pred_first_[wo + 1];
-      if (begin == end) {
-        // A node without essential retainers has the root as its only predecessor.
-        semi_[w] = semi_[1];
-      }
+      std::uint32_t semi = semi_[w];
+      // A node without essential retainers has the root as its only predecessor.
+      if (begin == end) semi = semi_[1];
       for (std::uint32_t k = begin; k < end; ++k) {
-        const std::uint32_t u = eval(preds_[k]);
-        if (semi_[u] < semi_[w]) semi_[w] = semi_[u];
+        const Evaluated u = eval(preds_[k]);
+        if (u.semi < semi) semi = u.semi;
       }
-      const std::uint32_t x = semi_[w];
-      bucket_next[w] = bucket_head[x];
-      bucket_head[x] = w;
+      semi_[w] = semi;
+      bucket_next[w] = bucket_head[semi];
+      bucket_head[semi] = w;
 
       const std::uint32_t p = parent_[w];
-      ancestor_[w] = p;  // link(parent[w], w)
+      forest_[w] = {p, w, semi};  // link(parent[w], w)
       in_bucket.clear();
       for (std::uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) in_bucket.push_back(v);
       for (auto it = in_bucket.rbegin(); it != in_bucket.rend(); ++it) {
         const std::uint32_t v = *it;
-        const std::uint32_t u = eval(v);
-        dom_[v] = semi_[u] < semi_[v] ? u : p;
+        const Evaluated u = eval(v);
+        dom_[v] = u.semi < semi_[v] ? u.vertex : p;
       }
       bucket_head[p] = 0;
     }
@@ -220,9 +232,10 @@ class LengauerTarjan {
   std::span<const NodeOrdinal> targets_;
   const EdgeMask& essential_;
   std::uint32_t n_ = 0;
-  std::vector<std::uint32_t> number_;  // by ordinal
-  detail::BitVector numbered_;         // by ordinal, while numbering
-  std::vector<std::uint32_t> vertex_, parent_, semi_, label_, ancestor_, dom_;  // by number
+  std::vector<std::uint32_t> number_;                        // by ordinal
+  detail::BitVector numbered_;                               // by ordinal, while numbering
+  std::vector<std::uint32_t> vertex_, parent_, semi_, dom_;  // by number
+  std::vector<ForestEntry> forest_;                          // by number
   std::vector<std::uint32_t> pred_first_, preds_;  // CSR by ordinal of predecessor numbers
   std::vector<std::uint32_t> stack_;
 };

@@ -3,7 +3,6 @@
 #include <string_view>
 #include <vector>
 
-#include "bit_vector.hpp"
 #include "ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
@@ -14,9 +13,10 @@ constexpr std::string_view kDocumentDomTrees = "(Document DOM trees)";
 
 // Page-owned nodes: reachable through non-weak edges from the root's shortcut targets (the
 // global objects) and from `(Document DOM trees)` children of the root.
-detail::BitVector page_owned_nodes(const Snapshot& s) {
+std::vector<std::uint8_t> page_owned_nodes(const Snapshot& s) {
   const std::uint32_t node_count = s.node_count();
-  detail::BitVector owned(node_count);
+  // Bytes, not bits: nearly every node gets marked, and a byte store beats a word update.
+  std::vector<std::uint8_t> owned(node_count, 0);
   std::span<const EdgeIndex> first_edge = s.first_edges();
   std::span<const EdgeType> edge_types = s.edge_types();
   std::span<const NodeOrdinal> targets = s.edge_targets();
@@ -32,7 +32,7 @@ detail::BitVector page_owned_nodes(const Snapshot& s) {
     } else if (edge_types[e] != EdgeType::kShortcut) {
       continue;
     }
-    owned.set(child);
+    owned[child] = 1;
     stack.push_back(child);
   }
   while (!stack.empty()) {
@@ -40,8 +40,8 @@ detail::BitVector page_owned_nodes(const Snapshot& s) {
     stack.pop_back();
     for (EdgeIndex e = first_edge[v], end = first_edge[v + 1]; e < end; ++e) {
       NodeOrdinal child = targets[e];
-      if (owned.test(child) || edge_types[e] == EdgeType::kWeak) continue;
-      owned.set(child);
+      if (owned[child] || edge_types[e] == EdgeType::kWeak) continue;
+      owned[child] = 1;
       stack.push_back(child);
     }
   }
@@ -54,7 +54,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
   const std::uint32_t node_count = snapshot.node_count();
   EdgeMask mask(snapshot.edge_count());
   if (node_count == 0) return mask;
-  const detail::BitVector page_owned = page_owned_nodes(snapshot);
+  const std::vector<std::uint8_t> page_owned = page_owned_nodes(snapshot);
   std::span<const EdgeIndex> first_edge = snapshot.first_edges();
   std::span<const EdgeType> edge_types = snapshot.edge_types();
   std::span<const std::uint32_t> edge_names = snapshot.edge_names_or_indices();
@@ -65,7 +65,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
 
   for (NodeOrdinal v = 0; v < node_count; ++v) {
     const bool from_root = v == root;
-    const bool source_owned = page_owned.test(v);
+    const bool source_owned = page_owned[v] != 0;
     for (EdgeIndex e = first_edge[v], end = first_edge[v + 1]; e < end; ++e) {
       const EdgeType type = edge_types[e];
       // A WeakMap value is retained by its key and its table together; only the key's edge counts.
@@ -80,7 +80,7 @@ EdgeMask compute_essential_edges(const Snapshot& snapshot) {
         // Shortcuts mean "user global object" only at the root.
         if (type == EdgeType::kShortcut) continue;
         // Whatever the page owns is not dominated by what it does not (e.g. the debugger).
-        if (!source_owned && page_owned.test(child)) continue;
+        if (!source_owned && page_owned[child]) continue;
       }
       mask.set(e);
     }
