@@ -24,8 +24,13 @@ namespace libsnap {
 inline constexpr std::int32_t kNoDistance = -5;                 // unreachable
 inline constexpr std::int32_t kBaseSystemDistance = 100000000;  // reached only from system roots
 
-// Distance of every node from the user roots (the root's shortcut targets and `(Document DOM
-// trees)`), with DevTools' edge skips; system-only nodes get kBaseSystemDistance + depth.
+// Distance of every node from the user roots (the root's non-synthetic children, i.e. its
+// shortcut targets, and `(Document DOM trees)`), breadth-first with DevTools' edge skips: weak
+// edges, `sloppy_function_map` of `system / NativeContext`, descriptor slots 3i+4 of
+// `(map descriptors)` arrays, the first edge met of each WeakMap key/table pair. Nodes reached only
+// from the root's other children get kBaseSystemDistance + depth, the rest kNoDistance. Without
+// user roots the root is at 0 instead of kBaseSystemDistance.
+//   std::vector<std::int32_t> d = libsnap::compute_distances(s);  // d[n] for node ordinal n
 std::vector<std::int32_t> compute_distances(const Snapshot& snapshot);
 
 // ---------------------------------------------------------------------------------------------
@@ -43,25 +48,35 @@ class EdgeMask {
   std::vector<std::uint64_t> bits_;
 };
 
-// DevTools' "essential" edges: the ones that retain, for the dominator tree.
+// DevTools' "essential" edges, the ones that retain (for the dominator tree): not weak, not a self
+// edge, not the table->value edge of a WeakMap entry (told by its name), and unless from the root:
+// not a shortcut, not from a node outside the page into a page-owned node (page-owned = reachable
+// without weak edges from the root's shortcut targets and `(Document DOM trees)`).
 EdgeMask compute_essential_edges(const Snapshot& snapshot);
 
 // The shallow sizes DevTools shows since Chrome 128: `hidden`/`array` nodes (and native
-// `system / ExternalStringData`) owned by exactly one node have their size moved to the owner.
+// `system / ExternalStringData`) owned by exactly one node have their size moved to the owner
+// (the nearest other node reaching them without weak edges; never the root or a synthetic node).
+// Snapshots without user roots ("expose internals") keep their self sizes.
 std::vector<std::uint32_t> compute_shallow_sizes(const Snapshot& snapshot);
 
 struct DominatorTree {
   std::vector<NodeOrdinal> idom;             // immediate dominator; idom[root] == root
   std::vector<std::uint64_t> retained_size;  // 64-bit sums over the dominator subtree
   // Children in the dominator tree as CSR: children of n are
-  // dominated[first_dominated[n] .. first_dominated[n + 1]).
+  // dominated[first_dominated[n] .. first_dominated[n + 1]), in ascending ordinal order; every
+  // node but the root is some node's child (unreachable ones hang from the root).
   std::vector<std::uint32_t> first_dominated;
   std::vector<NodeOrdinal> dominated;
 };
 
 // Iterative Lengauer-Tarjan over essential edges from the snapshot's root, with DevTools'
-// handling of nodes with only weak retainers and of leftover cliques. `sizes` are the shallow
-// sizes to accumulate (compute_shallow_sizes, or the snapshot's raw self sizes).
+// handling of nodes with only weak retainers (extra DFS children of the root) and of leftover
+// cliques (each node under the root). `sizes` are the shallow sizes to accumulate
+// (compute_shallow_sizes, or the snapshot's raw self sizes); throws std::invalid_argument unless
+// it has one entry per node. Needs no Snapshot::retainers().
+//   libsnap::DominatorTree t = libsnap::compute_dominators(s, libsnap::compute_essential_edges(s),
+//                                                          libsnap::compute_shallow_sizes(s));
 DominatorTree compute_dominators(const Snapshot& snapshot, const EdgeMask& essential,
                                  std::span<const std::uint32_t> sizes);
 
