@@ -1424,3 +1424,24 @@ TEST(BadInput, MessagesAreOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// Options at their limits: chunk sizes that once overflowed the chunk arithmetic (and made a valid
+// file fail with "unexpected end of file"), and more threads than chunks.
+TEST(BadInput, ExtremeLoadOptions) {
+  Doc d;
+  const std::string& t = d.build();
+  for (const std::uint64_t chunk : {~std::uint64_t{0}, std::uint64_t{1} << 63,
+                                    std::uint64_t{1} << 40, std::uint64_t{1}, std::uint64_t{63}}) {
+    for (const unsigned threads : {1u, 2u, 1000u}) {
+      SCOPED_TRACE("chunk_bytes " + std::to_string(chunk) + ", threads " + std::to_string(threads));
+      LoadOptions options;
+      options.chunk_bytes = chunk;
+      options.threads = threads;
+      expect_base_graph(load_ok(t, options));
+    }
+  }
+}
+
+}  // namespace

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "libsnap/reader.hpp"
@@ -173,7 +174,10 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
   const char* data = bytes.data();
   const std::uint64_t size = bytes.size();
   const std::uint64_t start = open + 1;
-  const std::uint64_t chunk = std::max<std::uint64_t>(settings.chunk_bytes, 64);
+  // 64 bytes to 64 MiB: each thread's buffer holds chunk / 2 numbers, and `start + k * chunk`
+  // must not overflow.
+  const std::uint64_t chunk =
+      std::clamp<std::uint64_t>(settings.chunk_bytes, 64, std::uint64_t{64} << 20);
   const std::uint64_t chunks = size > start ? (size - start + chunk - 1) / chunk : 1;
   std::unique_ptr<Slot[]> slots(new Slot[chunks]);
 
@@ -307,7 +311,13 @@ ArrayExtent scan_uint_array(const InputBytes& in, std::uint64_t open, std::strin
       static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(settings.threads, chunks)));
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, false);
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(worker, false);
+    } catch (const std::system_error&) {
+      break;  // out of threads: the ones started (and this one) share the chunks
+    }
+  }
   worker(true);
   for (auto& t : pool) t.join();
 

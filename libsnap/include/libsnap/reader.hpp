@@ -36,8 +36,8 @@ class LoadError : public std::runtime_error {
 struct LoadOptions {
   // Threads for the numeric arrays; 0 = one per hardware thread.
   unsigned threads = 0;
-  // Bytes per work unit of the numeric-array scanner; 0 = the default (4 MiB). Tests and the fuzzer
-  // use tiny chunks (the scanner rounds up to 64) to put many chunk seams inside small files.
+  // Bytes per work unit of the numeric-array scanner; 0 = the default (4 MiB), others are clamped
+  // to [64 B, 64 MiB]. Tests and the fuzzer use tiny chunks to put many seams in small files.
   std::uint64_t chunk_bytes = 0;
   // Called now and then with bytes processed so far and the file size (from the loading thread).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
