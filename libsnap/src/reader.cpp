@@ -508,18 +508,16 @@ Snapshot Reader::run() {
 }  // namespace detail
 
 Snapshot load(const std::string& path, const LoadOptions& options) {
-  detail::InputBytes in = detail::InputBytes::open(path);
-  try {
-    return detail::Reader(std::move(in), options).run();
+  try {  // decompressing a .gz may run out of memory too
+    return detail::Reader(detail::InputBytes::open(path), options).run();
   } catch (const std::bad_alloc&) {
     throw LoadError(path, LoadError::kNoOffset, "out of memory while loading");
   }
 }
 
 Snapshot load_from_memory(std::string_view bytes, const std::string& name, const LoadOptions& options) {
-  detail::InputBytes in = detail::InputBytes::borrow(bytes, name);
   try {
-    return detail::Reader(std::move(in), options).run();
+    return detail::Reader(detail::InputBytes::borrow(bytes, name), options).run();
   } catch (const std::bad_alloc&) {
     throw LoadError(name, LoadError::kNoOffset, "out of memory while loading");
   }
