@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "commands.hpp"
 #include "libsnap/search.hpp"
@@ -39,8 +40,21 @@ int run_for_id(const NodeViews& v, const RetainersOptions& o) {
   const libsnap::Snapshot& s = v.snapshot;
   const libsnap::NodeOrdinal n = node_by_id(v, o.id, o.snapshot);
   const std::uint64_t start = now_ns();
-  libsnap::PathSearch found =
-      libsnap::find_retainer_paths(s, v.distance, n, path_options(o, o.paths == 0 ? 1 : o.paths));
+  // Paths that differ only in hidden engine hops (an element edge from the array and the same
+  // slot through its `elements` store) read the same: ask for more and keep distinct texts.
+  const std::uint32_t wanted = o.paths == 0 ? 1 : std::min(o.paths, 255u);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(
+      s, v.distance, n, path_options(o, wanted == 1 ? 1 : std::min(2 * wanted + 2, 255u)));
+  {
+    std::vector<libsnap::RetainerPath> distinct;
+    std::unordered_set<std::string> texts;
+    for (auto& p : found.paths) {
+      if (distinct.size() == wanted) break;
+      std::string text = libsnap::path_text(s, libsnap::describe_path(s, p), nullptr, o.internals);
+      if (texts.insert(std::move(text)).second) distinct.push_back(std::move(p));
+    }
+    found.paths = std::move(distinct);
+  }
   std::vector<libsnap::NodeOrdinal> chain = libsnap::dominator_chain(v.dominators, n);
   const double query_seconds = seconds_since(start);
   const bool ok =
@@ -62,6 +76,7 @@ int run_for_id(const NodeViews& v, const RetainersOptions& o) {
     j.end_array();
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
+    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();
@@ -159,6 +174,7 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
     j.end_array();
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
+    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();

@@ -38,15 +38,17 @@ int main(int argc, char** argv) {
   retainers_cmd->add_option("snapshot", retainers.snapshot, "The .heapsnapshot file")->required();
   CLI::Option* retainers_id =
       retainers_cmd->add_option("--id", retainers.id, "The node's id (@id)");
-  retainers_cmd->add_option("--class", retainers.class_name,
-                            "A class: paths of its biggest instances, grouped by shape")
+  retainers_cmd
+      ->add_option("--class", retainers.class_name,
+                   "A class: paths of its biggest instances, grouped by shape")
       ->excludes(retainers_id);
   retainers_cmd->add_option("--paths", retainers.paths,
                             "--id: K distinct paths, shortest first (default 1); "
                             "--class: path shapes shown (default 10)");
   retainers_cmd->add_option("--max-depth", retainers.max_depth, "Longest path, in edges");
-  retainers_cmd->add_option("--instances", retainers.instances,
-                            "--class: how many of the biggest instances to examine")
+  retainers_cmd
+      ->add_option("--instances", retainers.instances,
+                   "--class: how many of the biggest instances to examine")
       ->capture_default_str();
   retainers_cmd->add_flag("--internals", retainers.internals,
                           "Show engine-internal hops ([[table]], [[context]], ...)");

@@ -34,6 +34,9 @@ NodeViews load_views(const std::string& path, const CommonOptions& common) {
   v.classes =
       libsnap::compute_class_names(s, libsnap::propagate_detachedness(s), libsnap::Naming::kLatest);
   v.analysis_seconds = seconds_since(start);
+  start = now_ns();
+  (void)s.retainers();
+  v.index_seconds = seconds_since(start);
   if (show) std::fprintf(stderr, "\r\033[K");
   return v;
 }

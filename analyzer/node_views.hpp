@@ -22,6 +22,7 @@ struct NodeViews {
   libsnap::ClassNames classes;
   double load_seconds = 0;
   double analysis_seconds = 0;
+  double index_seconds = 0;  // building the reverse edges (retainers), once per snapshot
 
   std::uint64_t retained(libsnap::NodeOrdinal n) const { return dominators.retained_size[n]; }
   std::string cls(libsnap::NodeOrdinal n) const;

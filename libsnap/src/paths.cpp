@@ -14,6 +14,7 @@
 #include <limits>
 #include <optional>
 #include <queue>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "libsnap/paths.hpp"
@@ -32,19 +33,33 @@ struct Label {
   std::int64_t g;
 };
 
+// A queue entry is a partial path to extend (an arrival: `item` indexes the labels) or a
+// generator: the not yet generated retainers of one label at one slack level (`item` indexes
+// the generators). Generators let a node with a million retainers hand out a few at a time.
 struct QueueEntry {
   std::int64_t f;
   std::int64_t h;
   std::uint8_t rank;
-  std::uint32_t label;
+  bool generator;
+  std::uint32_t item;
   // std::priority_queue is a max-heap: "less" means popped later.
   bool operator<(const QueueEntry& o) const {
     if (f != o.f) return f > o.f;
     if (h != o.h) return h > o.h;  // closer to the root first: finish the path in hand
     if (rank != o.rank) return rank > o.rank;
-    return label > o.label;  // first generated first: deterministic
+    if (generator != o.generator) return generator;  // arrivals before more of the same
+    return item > o.item;                            // first generated first: deterministic
   }
 };
+
+// Slack of a retainer: how much longer than the best a path through it is (h(r) + cost - h(n)).
+struct Generator {
+  std::uint32_t label;
+  std::int64_t slack;
+  std::uint32_t pos;  // next retainer to look at; kFindLevel: first find the next slack level
+};
+constexpr std::uint32_t kFindLevel = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kNoLevel = std::numeric_limits<std::int64_t>::max();
 
 // Readable edges first among equals: property, element, context, then the rest.
 std::uint8_t edge_rank(EdgeType t) {
@@ -136,20 +151,95 @@ PathSearch find_retainer_paths(const Snapshot& s, std::span<const std::int32_t> 
 
   const Retainers& ret = s.retainers();
   std::vector<Label> labels;
-  std::vector<std::uint8_t> expanded(s.node_count(), 0);
+  std::vector<Generator> generators;
+  std::unordered_map<NodeOrdinal, std::uint8_t> expanded;  // sparse: queries touch few nodes
+  expanded.reserve(1024);
+  auto times_expanded = [&](NodeOrdinal n) -> std::uint32_t {
+    auto it = expanded.find(n);
+    return it == expanded.end() ? 0 : it->second;
+  };
   std::priority_queue<QueueEntry> queue;
   labels.push_back({target, 0, kNoParent, 0, 0});
-  queue.push({h(target), h(target), 0, 0});
+  queue.push({h(target), h(target), 0, false, 0});
   bool depth_cut = false;
   std::unordered_set<NodeOrdinal> on_path;
+  const std::uint32_t chunk = k + 15;
+
+  // The slack of retainer i of `node` when it may extend a path, else kNoLevel.
+  auto slack_of = [&](NodeOrdinal node, std::int64_t hn, std::size_t i) -> std::int64_t {
+    const NodeOrdinal r = ret.nodes_of(node)[i];
+    const EdgeIndex e = ret.edges_of(node)[i];
+    if (distance[r] == kNoDistance || !followed(s, r, e)) return kNoLevel;
+    const std::int64_t slack = h(r) + cost(r, node) - hn;
+    if (slack < 0) return kNoLevel;  // an edge DevTools' BFS did not follow
+    if (r != root && times_expanded(r) >= k) return kNoLevel;
+    return slack;
+  };
+  // Whether `n` is already on the partial path of label `li` (checked on short partial paths;
+  // longer ones are checked once complete, so deep chains stay linear).
+  auto on_partial_path = [&](std::uint32_t li, NodeOrdinal n) {
+    if (labels[li].length > 64) return false;
+    for (std::uint32_t i = li; i != kNoParent; i = labels[i].parent)
+      if (labels[i].node == n) return true;
+    return false;
+  };
+  auto push_generator = [&](std::uint32_t li, std::int64_t slack, std::uint32_t pos) {
+    const Label& l = labels[li];
+    const std::int64_t hn = h(l.node);
+    generators.push_back({li, slack, pos});
+    queue.push({l.g + hn + slack, hn + slack - 1, 0, true,
+                static_cast<std::uint32_t>(generators.size() - 1)});
+  };
 
   while (!queue.empty() && out.paths.size() < k) {
     if (out.work > options.max_work) {
       out.budget_exhausted = true;
       break;
     }
-    const std::uint32_t li = queue.top().label;
+    const QueueEntry top = queue.top();
     queue.pop();
+    if (top.generator) {
+      Generator gen = generators[top.item];
+      const Label label = labels[gen.label];
+      const NodeOrdinal v = label.node;
+      const std::int64_t hn = h(v);
+      const std::size_t n = ret.edges_of(v).size();
+      if (gen.pos == kFindLevel) {
+        std::int64_t next = kNoLevel;
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::int64_t slack = slack_of(v, hn, i);
+          if (slack >= gen.slack && slack < next) next = slack;
+        }
+        out.work += n;
+        if (next == kNoLevel) continue;
+        if (next != gen.slack) {
+          push_generator(gen.label, next, 0);
+          continue;
+        }
+        gen.pos = 0;
+      }
+      std::uint32_t pushed = 0;
+      std::size_t i = gen.pos;
+      for (; i < n && pushed < chunk; ++i) {
+        ++out.work;
+        if (slack_of(v, hn, i) != gen.slack) continue;
+        if (labels.size() >= std::numeric_limits<std::uint32_t>::max() - 1) break;
+        const NodeOrdinal r = ret.nodes_of(v)[i];
+        const EdgeIndex e = ret.edges_of(v)[i];
+        if (on_partial_path(gen.label, r)) continue;
+        const std::int64_t c = cost(r, v);
+        const auto idx = static_cast<std::uint32_t>(labels.size());
+        labels.push_back({r, e, gen.label, label.length + 1, label.g + c});
+        queue.push({label.g + c + h(r), h(r), edge_rank(s.edge_type(e)), false, idx});
+        ++pushed;
+      }
+      if (i < n)
+        push_generator(gen.label, gen.slack, static_cast<std::uint32_t>(i));
+      else
+        push_generator(gen.label, gen.slack + 1, kFindLevel);
+      continue;
+    }
+    const std::uint32_t li = top.item;
     const Label label = labels[li];
     if (label.node == root) {
       // A complete path: root -> ... -> target. Keep it if simple.
@@ -165,29 +255,15 @@ PathSearch find_retainer_paths(const Snapshot& s, std::span<const std::int32_t> 
       if (simple) out.paths.push_back(std::move(path));
       continue;
     }
-    if (expanded[label.node] >= k) continue;
-    ++expanded[label.node];
+    std::uint8_t& count = expanded[label.node];
+    if (count >= k) continue;
+    ++count;
     if (label.length >= max_depth) {
       depth_cut = true;
       continue;
     }
-    std::span<const EdgeIndex> edges = ret.edges_of(label.node);
-    std::span<const NodeOrdinal> from = ret.nodes_of(label.node);
-    out.work += edges.size();
-    const std::int64_t hn = h(label.node);
-    for (std::size_t i = 0; i < edges.size(); ++i) {
-      const NodeOrdinal r = from[i];
-      const EdgeIndex e = edges[i];
-      if (distance[r] == kNoDistance || expanded[r] >= k) continue;
-      if (!followed(s, r, e)) continue;
-      const std::int64_t c = cost(r, label.node);
-      const std::int64_t hr = h(r);
-      if (hr + c < hn) continue;  // an edge DevTools' BFS did not follow
-      if (labels.size() >= std::numeric_limits<std::uint32_t>::max() - 1) break;
-      const auto idx = static_cast<std::uint32_t>(labels.size());
-      labels.push_back({r, e, li, label.length + 1, label.g + c});
-      queue.push({label.g + c + hr, hr, edge_rank(s.edge_type(e)), idx});
-    }
+    // Tight retainers first (slack 0: one closer); the others when their turn comes.
+    push_generator(li, 0, 0);
   }
   if (!out.paths.empty())
     out.status = PathStatus::kFound;
