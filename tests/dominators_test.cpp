@@ -180,6 +180,30 @@ TEST(Dominators, NothingOutsideThePageDominatesWhatThePageOwns) {
   EXPECT_EQ(r.distance[debugger], kBaseSystemDistance + 2);
 }
 
+// Page ownership is plain reachability, whatever the order of the nodes: here every edge from the
+// global object leads to a node with a smaller ordinal.
+TEST(Dominators, PageOwnershipDoesNotDependOnNodeOrder) {
+  GraphBuilder g;
+  auto root = g.node("synthetic", "", 0);
+  auto gc_roots = g.node("synthetic", "(GC roots)", 0);
+  auto debugger = g.node("object", "DebuggerThing", 5);
+  auto c = g.node("object", "C", 5);
+  auto b = g.node("object", "B", 5);
+  auto a = g.node("object", "A", 5);
+  auto global = g.node("object", "Window", 10);
+  g.edge(root, "element", "1", gc_roots);
+  g.edge(root, "shortcut", "global", global);
+  g.edge(gc_roots, "element", "1", debugger);
+  g.edge(debugger, "property", "c", c);
+  g.edge(global, "property", "a", a);
+  g.edge(a, "property", "b", b);
+  g.edge(b, "property", "c", c);
+  Analyzed r = analyze(g);
+  EXPECT_FALSE(r.essential.test(edge_of(r.s, debugger, 0)));  // c is page-owned
+  EXPECT_EQ(r.tree.idom[c], b);
+  EXPECT_EQ(r.tree.idom[debugger], gc_roots);
+}
+
 TEST(Dominators, SelfEdgesAreIgnored) {
   GraphBuilder g;
   auto root = g.node("synthetic", "", 0);
