@@ -512,6 +512,9 @@ TEST(Dominators, EmptySnapshotAndSizeMismatch) {
   EXPECT_EQ(r.tree.first_dominated, (std::vector<std::uint32_t>{0, 0}));
   std::vector<std::uint32_t> wrong(5, 0);
   EXPECT_THROW(libsnap::compute_dominators(r.s, r.essential, wrong), std::invalid_argument);
+  const std::vector<std::uint32_t> right(1, 0);
+  EXPECT_THROW(libsnap::compute_dominators(r.s, EdgeMask(7), right), std::invalid_argument);
+  EXPECT_NO_THROW(libsnap::compute_dominators(r.s, r.essential, right));
 }
 
 }  // namespace

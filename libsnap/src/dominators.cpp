@@ -50,7 +50,6 @@ class LengauerTarjan {
     release(semi_);
   }
 
-  std::uint32_t count() const { return n_; }
   NodeOrdinal vertex(std::uint32_t k) const { return vertex_[k]; }
   std::uint32_t idom_number(std::uint32_t k) const { return dom_[k]; }
 
@@ -247,6 +246,9 @@ DominatorTree compute_dominators(const Snapshot& snapshot, const EdgeMask& essen
   const std::uint32_t node_count = snapshot.node_count();
   if (sizes.size() != node_count) {
     throw std::invalid_argument("compute_dominators: sizes must have one entry per node");
+  }
+  if (essential.edge_count() != snapshot.edge_count()) {
+    throw std::invalid_argument("compute_dominators: the edge mask must have one bit per edge");
   }
   DominatorTree tree;
   tree.first_dominated.assign(std::size_t{node_count} + 1, 0);

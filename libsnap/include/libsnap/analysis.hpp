@@ -40,12 +40,15 @@ std::vector<std::int32_t> compute_distances(const Snapshot& snapshot);
 class EdgeMask {
  public:
   EdgeMask() = default;
-  explicit EdgeMask(std::uint32_t edge_count) : bits_((std::size_t{edge_count} + 63) / 64, 0) {}
+  explicit EdgeMask(std::uint32_t edge_count)
+      : bits_((std::size_t{edge_count} + 63) / 64, 0), edge_count_(edge_count) {}
   bool test(EdgeIndex e) const { return (bits_[e >> 6] >> (e & 63)) & 1; }
   void set(EdgeIndex e) { bits_[e >> 6] |= std::uint64_t{1} << (e & 63); }
+  std::uint32_t edge_count() const { return edge_count_; }
 
  private:
   std::vector<std::uint64_t> bits_;
+  std::uint32_t edge_count_ = 0;
 };
 
 // DevTools' "essential" edges, the ones that retain (for the dominator tree): not weak, not a self
@@ -74,7 +77,7 @@ struct DominatorTree {
 // handling of nodes with only weak retainers (extra DFS children of the root) and of leftover
 // cliques (each node under the root). `sizes` are the shallow sizes to accumulate
 // (compute_shallow_sizes, or the snapshot's raw self sizes); throws std::invalid_argument unless
-// it has one entry per node. Needs no Snapshot::retainers().
+// `sizes` has one entry per node and `essential` one bit per edge. Needs no Snapshot::retainers().
 //   libsnap::DominatorTree t = libsnap::compute_dominators(s, libsnap::compute_essential_edges(s),
 //                                                          libsnap::compute_shallow_sizes(s));
 DominatorTree compute_dominators(const Snapshot& snapshot, const EdgeMask& essential,
