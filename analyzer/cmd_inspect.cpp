@@ -101,7 +101,8 @@ int run_inspect(const InspectOptions& o) {
   if (found.paths.empty())
     std::cout << "(" << libsnap::path_status_name(found.status) << ")\n";
   else
-    std::cout << libsnap::path_text(s, libsnap::describe_path(s, found.paths[0]), &v.classes)
+    std::cout << libsnap::path_text(s, libsnap::describe_path(s, found.paths[0]), &v.classes,
+                                    kTextSteps)
               << "\n";
   std::cout << "edges (" << out_edges.size() << ", biggest first):\n";
   for (std::size_t i = 0; i < out_edges.size() && i < limit; ++i) {
@@ -116,8 +117,7 @@ int run_inspect(const InspectOptions& o) {
               << distance_text(v.distance[in_nodes[i]]) << "\n";
   if (in_edges.size() > limit) std::cout << "  ... " << in_edges.size() - limit << " more\n";
   std::cout << "dominator chain:\n";
-  for (libsnap::NodeOrdinal d : chain)
-    std::cout << "  " << v.label(d) << "  retained " << with_commas(v.retained(d)) << " B\n";
+  print_chain(std::cout, v, chain);
   return kExitOk;
 }
 

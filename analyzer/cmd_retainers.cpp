@@ -88,13 +88,13 @@ int run_for_id(const NodeViews& v, const RetainersOptions& o) {
     for (std::size_t i = 0; i < found.paths.size(); ++i) {
       std::vector<libsnap::ReadableStep> steps = libsnap::describe_path(s, found.paths[i]);
       std::cout << "path " << i + 1 << " (" << found.paths[i].size()
-                << " edges): " << libsnap::path_text(s, steps, &v.classes, o.internals) << "\n";
+                << " edges): " << libsnap::path_text(s, steps, &v.classes, o.internals, kTextSteps)
+                << "\n";
     }
     if (found.budget_exhausted && ok)
       std::cout << "(the search stopped at its work budget: there may be more paths)\n";
     std::cout << "dominator chain:\n";
-    for (libsnap::NodeOrdinal d : chain)
-      std::cout << "  " << v.label(d) << "  retained " << with_commas(v.retained(d)) << " B\n";
+    print_chain(std::cout, v, chain);
   }
   return ok ? kExitOk : kExitBadInput;
 }
@@ -191,7 +191,8 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
               << with_commas(g.retained) << " B:  " << g.shape << "\n";
     if (!g.path.empty())
       std::cout << "  e.g. "
-                << libsnap::path_text(s, libsnap::describe_path(s, g.path), &v.classes, o.internals)
+                << libsnap::path_text(s, libsnap::describe_path(s, g.path), &v.classes, o.internals,
+                                      kTextSteps)
                 << "\n";
     else
       std::cout << "  e.g. " << v.label(g.example) << "\n";

@@ -48,6 +48,19 @@ libsnap::NodeOrdinal node_by_id(const NodeViews& v, std::uint64_t id, const std:
   return *n;
 }
 
+void print_chain(std::ostream& out, const NodeViews& v,
+                 const std::vector<libsnap::NodeOrdinal>& chain) {
+  const std::size_t n = chain.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (n > 30 && i == 20) {
+      out << "  ... " << with_commas(n - 30) << " more ...\n";
+      i = n - 10;
+    }
+    out << "  " << v.label(chain[i]) << "  retained " << with_commas(v.retained(chain[i]))
+        << " B\n";
+  }
+}
+
 std::string distance_text(std::int32_t d) {
   if (d == libsnap::kNoDistance) return "unreachable";
   if (d >= libsnap::kBaseSystemDistance)

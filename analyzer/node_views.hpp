@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,13 @@ void write_node(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
 //   <node fields of the step's target>}]}
 void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& path,
                 bool internals);
+
+// Steps shown in a text path before the middle is elided (JSON keeps every step).
+inline constexpr std::size_t kTextSteps = 40;
+
+// The dominator chain, one node a line with its retained size; long chains elided in the middle.
+void print_chain(std::ostream& out, const NodeViews& v,
+                 const std::vector<libsnap::NodeOrdinal>& chain);
 
 // "7", "system + 3" (reached only from system roots), "unreachable".
 std::string distance_text(std::int32_t d);

@@ -273,6 +273,14 @@ TEST(Paths, LongChainWithoutRecursion) {
   libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, prev);
   ASSERT_EQ(found.status, PathStatus::kFound);
   EXPECT_EQ(found.paths[0].size(), static_cast<std::size_t>(kLength) + 1);
+  std::vector<ReadableStep> steps = libsnap::describe_path(s, found.paths[0]);
+  // A linked list is one shape whatever its depth; its text keeps both ends.
+  EXPECT_EQ(libsnap::path_shape(s, steps, nullptr), "global .next+");
+  const std::string text = libsnap::path_text(s, steps, nullptr, false, 10);
+  EXPECT_TRUE(text.starts_with("global @7 .next (Link @9) .next (Link @11)")) << text;
+  EXPECT_NE(text.find(" … 199991 more steps … .next (Link @"), std::string::npos) << text;
+  EXPECT_TRUE(text.ends_with(".next → Link @" + std::to_string(g.id(prev)))) << text;
+  EXPECT_LT(text.size(), 1000u);
 }
 
 TEST(Paths, DenseGraphIsBoundedByTheWorkBudget) {

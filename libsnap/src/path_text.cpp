@@ -321,28 +321,27 @@ std::vector<ReadableStep> describe_path(const Snapshot& s, const RetainerPath& p
 }
 
 std::string path_text(const Snapshot& s, std::span<const ReadableStep> steps,
-                      const ClassNames* classes, bool internals) {
+                      const ClassNames* classes, bool internals, std::size_t max_shown) {
   if (steps.empty()) return "(root)";
-  std::string out;
-  // The last step's target is written with an arrow. A run of hidden engine hops that ends at
-  // an object a developer would recognise is written "... (Label)"; runs into stores and
-  // contexts (`elements`, `table`, `context`) vanish.
+  // One segment per shown step. The last step's target is written with an arrow. A run of
+  // hidden engine hops that ends at an object a developer would recognise is written
+  // "... (Label)"; runs into stores and contexts (`elements`, `table`, `context`) vanish.
+  std::vector<std::string> segments;
   const std::size_t last = steps.size() - 1;
   bool skipped = false;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const ReadableStep& r = steps[i];
     const bool last_step = i == last;
     if (r.kind == StepKind::kRoot) {
-      if (last_step)
-        out += cat("→ ", node_label(s, classes, r.step.to));
-      else
-        out += node_label(s, classes, r.step.to);
+      segments.push_back(last_step ? cat("→ ", node_label(s, classes, r.step.to))
+                                   : node_label(s, classes, r.step.to));
       continue;
     }
     if (r.internal && !internals && !last_step) {
       skipped = true;
       continue;
     }
+    std::string seg;
     if (skipped) {
       skipped = false;
       const NodeOrdinal at = r.step.from;
@@ -350,12 +349,26 @@ std::string path_text(const Snapshot& s, std::span<const ReadableStep> steps,
       const bool recognisable = (t == NodeType::kObject || t == NodeType::kNative ||
                                  t == NodeType::kClosure || t == NodeType::kRegExp) &&
                                 !s.node_name(at).starts_with("system / ");
-      if (recognisable) out += cat(" … (", node_label(s, classes, at), ")");
+      if (recognisable) seg = cat("… (", node_label(s, classes, at), ") ");
+    }
+    seg += r.text;
+    seg += last_step ? cat(" → ", node_label(s, classes, r.step.to))
+                     : cat(" (", node_label(s, classes, r.step.to), ")");
+    segments.push_back(std::move(seg));
+  }
+  std::string out;
+  const std::size_t n = segments.size();
+  const bool elide = max_shown != 0 && n > max_shown + 1;
+  const std::size_t head = elide ? (max_shown + 1) / 2 : n;
+  const std::size_t tail_from = elide ? n - max_shown / 2 : n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == head && elide) {
+      out += cat(" … ", std::to_string(tail_from - head), " more steps …");
+      i = tail_from - 1;
+      continue;
     }
     if (!out.empty()) out += ' ';
-    out += r.text;
-    out += last_step ? cat(" → ", node_label(s, classes, r.step.to))
-                     : cat(" (", node_label(s, classes, r.step.to), ")");
+    out += segments[i];
   }
   return out;
 }
@@ -363,14 +376,24 @@ std::string path_text(const Snapshot& s, std::span<const ReadableStep> steps,
 std::string path_shape(const Snapshot& s, std::span<const ReadableStep> steps,
                        const ClassNames* classes, bool internals) {
   std::string out;
+  std::string previous;
+  bool repeated = false;
   for (const ReadableStep& r : steps) {
     if (r.kind == StepKind::kRoot) {
       out += node_class(s, classes, r.step.to);
       continue;
     }
     if (r.internal && !internals) continue;
+    std::string seg = r.kind == StepKind::kElement ? std::string("[]") : r.text;
+    if (seg == previous) {  // a run of the same step (a linked list) is one "+" segment
+      if (!repeated) out += '+';
+      repeated = true;
+      continue;
+    }
+    repeated = false;
     if (!out.empty()) out += ' ';
-    out += r.kind == StepKind::kElement ? std::string("[]") : r.text;
+    out += seg;
+    previous = std::move(seg);
   }
   return out;
 }

@@ -112,12 +112,14 @@ std::string node_label(const Snapshot& snapshot, const ClassNames* classes, Node
 std::string node_class(const Snapshot& snapshot, const ClassNames* classes, NodeOrdinal node);
 
 // One line: "global @6051 .app (App @50909) .samples (Array @50915) [412] → MetricSample @80417".
-// Internal steps are left out unless `internals`.
+// Internal steps are left out unless `internals`. With `max_shown` > 0, a path of more shown
+// steps keeps its first and last max_shown / 2 and says how many it left out in between.
 std::string path_text(const Snapshot& snapshot, std::span<const ReadableStep> steps,
-                      const ClassNames* classes, bool internals = false);
+                      const ClassNames* classes, bool internals = false, std::size_t max_shown = 0);
 
 // The shape of a path for grouping: the first node's class, then the texts of the shown steps
-// with element indices written "[]" ("global .app .services .metrics .samples []").
+// with element indices written "[]" and a run of one repeated step written once with "+"
+// ("global .app .services .metrics .samples []", "global .app .journal .next+").
 std::string path_shape(const Snapshot& snapshot, std::span<const ReadableStep> steps,
                        const ClassNames* classes, bool internals = false);
 
