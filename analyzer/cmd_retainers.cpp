@@ -120,10 +120,14 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
   std::vector<libsnap::NodeOrdinal> biggest =
       libsnap::biggest_first(all, v.dominators.retained_size, instances);
 
+  // Nested instances (a list node under another) would count the same bytes twice.
+  const std::vector<std::uint8_t> nested = libsnap::dominated_by_another(v.dominators, biggest);
+  std::uint64_t examined_retained = 0;
   std::vector<Group> groups;
   std::unordered_map<std::string, std::size_t> by_shape;
   bool budget = false;
-  for (libsnap::NodeOrdinal n : biggest) {
+  for (std::size_t bi = 0; bi < biggest.size(); ++bi) {
+    const libsnap::NodeOrdinal n = biggest[bi];
     libsnap::PathSearch found = libsnap::find_retainer_paths(s, v.distance, n, path_options(o, 1));
     budget = budget || found.budget_exhausted;
     std::string shape;
@@ -140,7 +144,10 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
     }
     Group& g = groups[it->second];
     ++g.count;
-    g.retained += v.retained(n);
+    if (!nested[bi]) {
+      g.retained += v.retained(n);
+      examined_retained += v.retained(n);
+    }
   }
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     return a.retained != b.retained ? a.retained > b.retained : a.count > b.count;
@@ -155,6 +162,7 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
     j.field("count", static_cast<std::uint64_t>(all.size()));
     j.field("self_size", self_total);
     j.field("examined", static_cast<std::uint64_t>(biggest.size()));
+    j.field("examined_retained_size", examined_retained);
     j.field("group_count", static_cast<std::uint64_t>(groups.size()));
     j.field("budget_exhausted", budget);
     j.key("groups").begin_array();
@@ -182,8 +190,9 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
   }
   std::cout << "class " << o.class_name << ": " << with_commas(all.size()) << " objects, self "
             << with_commas(self_total) << " B; the " << biggest.size()
-            << " biggest by retained size fall in " << groups.size() << " path shape"
-            << (groups.size() == 1 ? "" : "s") << "\n";
+            << " biggest by retained size (retaining " << with_commas(examined_retained)
+            << " B) fall in " << groups.size() << " path shape" << (groups.size() == 1 ? "" : "s")
+            << "\n";
   for (std::size_t i = 0; i < shown; ++i) {
     const Group& g = groups[i];
     std::cout << "\n"

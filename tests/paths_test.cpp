@@ -371,8 +371,14 @@ TEST(Paths, DominatorChainWalksUpAndStopsOnMalformedTrees) {
   EXPECT_EQ(libsnap::dominator_chain(t, 4), (std::vector<NodeOrdinal>{4, 3, 2, 1, 0}));
   EXPECT_EQ(libsnap::dominator_chain(t, 0), (std::vector<NodeOrdinal>{0}));
   EXPECT_TRUE(libsnap::dominator_chain(t, 9).empty());
+  // 4 is under 2, 3 is not under 1's sibling 5; 9 is out of range.
+  t.idom = {0, 0, 1, 0, 2, 0};
+  const std::vector<NodeOrdinal> members = {4, 2, 3, 5, 9};
+  EXPECT_EQ(libsnap::dominated_by_another(t, members), (std::vector<std::uint8_t>{1, 0, 0, 0, 0}));
   t.idom = {0, 2, 1};  // a cycle no real tree has
   EXPECT_LE(libsnap::dominator_chain(t, 1).size(), 4u);
+  const std::vector<NodeOrdinal> cyclic = {1, 2};
+  EXPECT_EQ(libsnap::dominated_by_another(t, cyclic).size(), 2u);
 }
 
 TEST(Search, IdsNamesStringsAndConsStrings) {
@@ -572,7 +578,9 @@ TEST_P(ScenarioPaths, CommandLine) {
   r = run(analyzer + "retainers " + f + " --class MetricSample --instances 1000 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(R"("count":500,)"), std::string::npos) << r.out.substr(0, 300);
-  EXPECT_NE(r.out.find(R"("examined":500,"group_count":1,)"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("examined":500,"examined_retained_size":20000,"group_count":1,)"),
+            std::string::npos)
+      << r.out.substr(0, 300);
 
   r = run(analyzer + "find " + f + " --class SessionRecord --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -290,4 +290,44 @@ std::vector<NodeOrdinal> dominator_chain(const DominatorTree& tree, NodeOrdinal 
   return chain;
 }
 
+std::vector<std::uint8_t> dominated_by_another(const DominatorTree& tree,
+                                               std::span<const NodeOrdinal> nodes) {
+  const std::size_t n = tree.idom.size();
+  std::unordered_set<NodeOrdinal> members;
+  for (NodeOrdinal m : nodes)
+    if (m < n) members.insert(m);
+  // covered[x]: x or one of its dominators is a member (memoized along every walk).
+  std::unordered_map<NodeOrdinal, std::uint8_t> covered;
+  std::vector<NodeOrdinal> walk;
+  auto is_covered = [&](NodeOrdinal x) -> bool {
+    walk.clear();
+    std::uint8_t answer = 0;
+    while (true) {
+      auto it = covered.find(x);
+      if (it != covered.end()) {
+        answer = it->second;
+        break;
+      }
+      walk.push_back(x);
+      if (members.count(x) != 0) {
+        answer = 1;
+        break;
+      }
+      const NodeOrdinal up = tree.idom[x];
+      if (up == x || up >= n || walk.size() > n) break;
+      x = up;
+    }
+    for (NodeOrdinal w : walk) covered.emplace(w, answer);
+    return answer != 0;
+  };
+  std::vector<std::uint8_t> out(nodes.size(), 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const NodeOrdinal m = nodes[i];
+    if (m >= n) continue;
+    const NodeOrdinal up = tree.idom[m];
+    out[i] = up != m && up < n && is_covered(up);
+  }
+  return out;
+}
+
 }  // namespace libsnap

@@ -70,6 +70,12 @@ PathSearch find_retainer_paths(const Snapshot& snapshot, std::span<const std::in
 // Stops (without looping) on a malformed tree.
 std::vector<NodeOrdinal> dominator_chain(const DominatorTree& tree, NodeOrdinal node);
 
+// For each of `nodes`, whether another of them dominates it (is on its dominator chain), so
+// that summing the retained sizes of the others counts no byte twice. Linear in the union of
+// their dominator chains, iterative.
+std::vector<std::uint8_t> dominated_by_another(const DominatorTree& tree,
+                                               std::span<const NodeOrdinal> nodes);
+
 // ---------------------------------------------------------------------------------------------
 // Paths as people read them
 
