@@ -1499,3 +1499,59 @@ TEST(BadInput, ExtremeLoadOptions) {
 }
 
 }  // namespace
+
+namespace {
+
+// The strings section is decoded in batches (of 2^20 strings, or 8 MB): values and error offsets
+// must not depend on where a batch ends. Here the first batch ends by count (2^20 mostly empty
+// strings, 3 MB), the second by size (1000 strings of 6000 bytes after them).
+std::string batch_string(std::uint32_t i) {
+  if (i > (1u << 20) + 100 && i <= (1u << 20) + 1100) return "b" + std::string(6000, 'x');
+  return i % 1000 == 0 ? "s" + std::to_string(i) : "";
+}
+
+TEST(BadInput, StringsAcrossBatches) {
+  Doc d;
+  const std::uint32_t count = (1u << 20) + 3000;
+  std::string strings = "[\"\"";
+  std::vector<std::uint64_t> at{1};  // offset of each string's opening quote within `strings`
+  for (std::uint32_t i = 1; i < count; ++i) {
+    strings += i % 3 ? "," : ",\n";
+    at.push_back(strings.size());
+    strings += "\"" + batch_string(i) + "\"";
+  }
+  strings += "]";
+  ASSERT_GT(strings.size(), 9u << 20);
+  d.strings = strings;
+  d.nodes[8] = "1050000";  // node 1 is named by a string in the third batch
+  d.build();
+  const Snapshot s = load_ok(d.text);
+  ASSERT_EQ(s.string_count(), count);
+  for (const std::uint32_t i : {1000u, 999000u, (1u << 20) - 1, 1u << 20, (1u << 20) + 101,
+                                (1u << 20) + 1100, (1u << 20) + 1101, count - 1000, count - 1}) {
+    EXPECT_EQ(s.string(i), batch_string(i)) << i;
+  }
+  EXPECT_EQ(s.node_name(1), "s1050000");
+  // Errors in strings far from the first of their batch, each found exactly.
+  struct Case {
+    std::uint32_t string;
+    std::uint64_t delta;  // from the string's opening quote
+    char byte;
+    const char* reason;
+  };
+  for (const Case& c : {Case{900000, 1, '\x02', "control character"},
+                        Case{(1u << 20) + 600, 3000, '\xfe', "invalid UTF-8"},
+                        Case{1050000, 1, '\\', "bad escape"}}) {
+    SCOPED_TRACE(c.reason);
+    const std::uint64_t quote = d.strings_open + at[c.string];
+    ASSERT_EQ(d.text[quote], '"');
+    std::string bad = d.text;
+    bad[quote + c.delta] = c.byte;
+    std::optional<LoadError> e = load_error(bad);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->offset(), quote + c.delta) << e->what();
+    EXPECT_NE(std::string(e->what()).find(c.reason), std::string::npos) << e->what();
+  }
+}
+
+}  // namespace
