@@ -49,4 +49,16 @@ struct FindOptions {
 };
 int run_find(const FindOptions& options);
 
+// diff (issue 6): DevTools' Comparison view, plus retained-size deltas and survivors per class.
+struct DiffOptions {
+  CommonOptions common;
+  std::string before;
+  std::string after;
+  unsigned top = 20;          // 0 = all
+  std::string sort = "size";  // size | count | retained | new | deleted | alloc | freed | ...
+  std::string filter;         // ECMAScript regex on class names
+  bool raw_sizes = false;
+};
+int run_diff(const DiffOptions& options);
+
 }  // namespace analyzer

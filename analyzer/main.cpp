@@ -80,6 +80,31 @@ int main(int argc, char** argv) {
       "Example:\n  analyzer find app.heapsnapshot --class MetricSample\n"
       "  analyzer find app.heapsnapshot --string '^session:' --json");
 
+  analyzer::DiffOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff",
+      "The Comparison view: per class, objects new in AFTER and deleted since BEFORE (matched "
+      "by id), sizes, retained-size delta and survivors");
+  diff_cmd->add_option("before", diff.before, "The earlier snapshot (the base)")->required();
+  diff_cmd->add_option("after", diff.after, "The later snapshot of the same process")->required();
+  diff_cmd->add_option("--top", diff.top, "Classes shown (0 = all)")->capture_default_str();
+  diff_cmd
+      ->add_option("--sort", diff.sort,
+                   "Order: size (|size delta|), count (|# delta|), retained (|retained delta|), "
+                   "new, deleted, alloc, freed, survivors or name")
+      ->check(CLI::IsMember(
+          {"size", "count", "retained", "new", "deleted", "alloc", "freed", "survivors", "name"}))
+      ->capture_default_str();
+  diff_cmd->add_option("--filter", diff.filter,
+                       "Only classes whose name matches this regular expression (ECMAScript)");
+  diff_cmd->add_flag("--raw-sizes", diff.raw_sizes,
+                     "Keep the snapshots' self sizes (no shallow-size reattribution)");
+  add_common(diff_cmd, diff.common);
+  diff_cmd->footer(
+      "Both snapshots must come from one process (V8 ids are stable only within it).\n"
+      "Example:\n  analyzer diff before.heapsnapshot after.heapsnapshot --top 10\n"
+      "  analyzer diff a.heapsnapshot.gz b.heapsnapshot.gz --filter '^Detached ' --json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -99,6 +124,7 @@ int main(int argc, char** argv) {
     }
     if (*inspect_cmd) return analyzer::run_inspect(inspect);
     if (*find_cmd) return analyzer::run_find(find);
+    if (*diff_cmd) return analyzer::run_diff(diff);
   } catch (const libsnap::LoadError& e) {
     std::cerr << "analyzer: " << e.what() << "\n";
     return analyzer::kExitBadInput;

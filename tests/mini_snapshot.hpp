@@ -27,6 +27,8 @@ class MiniSnapshot {
             std::uint32_t to) {
     nodes_[from].edges.push_back({type, name, to});
   }
+  // Gives a node another id than 2 * ordinal + 1 (snapshots of one process share ids).
+  void set_id(std::uint32_t node, std::uint32_t id) { nodes_[node].id = id; }
   void location(std::uint32_t node, std::uint32_t script, std::uint32_t line,
                 std::uint32_t column) {
     locations_.push_back({node, script, line, column});
@@ -89,8 +91,9 @@ class MiniSnapshot {
     std::size_t edge_count = 0;
     for (std::size_t n = 0; n < nodes_.size(); ++n) {
       const Node& node = nodes_[n];
-      numbers(nodes, {index_of(kNodeTypes, node.type), intern(node.name), 2 * n + 1, node.self_size,
-                      node.edges.size(), 0, node.detachedness});
+      numbers(nodes,
+              {index_of(kNodeTypes, node.type), intern(node.name), node.id ? node.id : 2 * n + 1,
+               node.self_size, node.edges.size(), 0, node.detachedness});
       for (const Edge& e : node.edges) {
         const bool indexed = e.type == "element" || e.type == "hidden";
         numbers(edges, {index_of(kEdgeTypes, e.type),
@@ -145,6 +148,7 @@ class MiniSnapshot {
     std::string type, name;
     std::uint32_t self_size, detachedness;
     std::vector<Edge> edges;
+    std::uint32_t id = 0;  // 0: 2 * ordinal + 1
   };
   struct Location {
     std::uint32_t node, script, line, column;

@@ -17,7 +17,10 @@ Analysis analyze(const Snapshot& snapshot, const AnalysisOptions& options) {
   std::thread names([&] {
     try {
       a.detachedness = propagate_detachedness(snapshot);
-      a.classes = compute_class_names(snapshot, a.detachedness, options.naming);
+      a.classes =
+          options.interfaces
+              ? compute_class_names(snapshot, a.detachedness, options.naming, *options.interfaces)
+              : compute_class_names(snapshot, a.detachedness, options.naming);
       a.distance = compute_distances(snapshot);
     } catch (...) {
       names_error = std::current_exception();

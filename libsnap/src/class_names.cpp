@@ -253,7 +253,7 @@ bool is_plain_object(const Snapshot& s, NodeOrdinal n) {
   return s.node_type(n) == NodeType::kObject && s.node_name(n) == "Object";
 }
 
-struct InterfaceDefinition {
+struct Interface {
   std::string name;
   std::vector<std::string_view> properties;  // in the order of the first object seen
   std::uint64_t count = 0;
@@ -261,8 +261,8 @@ struct InterfaceDefinition {
 
 // inferInterfaceDefinitions: the property lists (in edge order, without __proto__, cut at a name
 // of ~120 UTF-16 units) shared by at least max(2, total/1000) plain objects, most common first.
-std::vector<InterfaceDefinition> infer_interfaces(const Snapshot& s) {
-  std::vector<InterfaceDefinition> candidates;
+std::vector<Interface> infer_interfaces(const Snapshot& s) {
+  std::vector<Interface> candidates;
   StringMap<std::uint32_t> index;
   std::uint64_t total = 0;
   std::string name, buffer;
@@ -303,7 +303,7 @@ std::vector<InterfaceDefinition> infer_interfaces(const Snapshot& s) {
   // Most popular first; ties keep first-seen order (JavaScript's sort is stable).
   std::stable_sort(
       candidates.begin(), candidates.end(),
-      [](const InterfaceDefinition& a, const InterfaceDefinition& b) { return a.count > b.count; });
+      [](const Interface& a, const Interface& b) { return a.count > b.count; });
   const double min_count =
       std::max(kMinObjectsPerInterface, static_cast<double>(total) / kMinObjectProportion);
   std::size_t keep = 0;
@@ -318,7 +318,7 @@ std::vector<InterfaceDefinition> infer_interfaces(const Snapshot& s) {
 // definitions' sorted property names with the object's sorted property names.
 class InterfaceMatcher {
  public:
-  explicit InterfaceMatcher(const std::vector<InterfaceDefinition>& definitions) : nodes_(1) {
+  explicit InterfaceMatcher(const std::vector<Interface>& definitions) : nodes_(1) {
     std::vector<std::string_view> sorted;
     for (std::uint32_t d = 0; d < definitions.size(); ++d) {
       sorted = definitions[d].properties;
@@ -430,8 +430,8 @@ class InterfaceMatcher {
   std::vector<std::uint32_t> position_;  // trie node -> index in states_, or kNone
 };
 
-void apply_interfaces(const Snapshot& s, ClassTable& table, std::vector<std::uint32_t>& class_of) {
-  const std::vector<InterfaceDefinition> definitions = infer_interfaces(s);
+void apply_interfaces(const Snapshot& s, ClassTable& table, std::vector<std::uint32_t>& class_of,
+                      const std::vector<Interface>& definitions) {
   if (definitions.empty()) return;
   InterfaceMatcher matcher(definitions);
   std::vector<std::uint32_t> definition_class(definitions.size(), kNone);
@@ -453,10 +453,9 @@ void apply_interfaces(const Snapshot& s, ClassTable& table, std::vector<std::uin
   }
 }
 
-}  // namespace
-
-ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
-                               Naming naming) {
+// `given`: the interface definitions to apply, or nullptr to infer the snapshot's own.
+ClassNames class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
+                       Naming naming, const std::vector<Interface>* given) {
   ClassNames out;
   ClassTable table(snapshot, out);
   const std::uint32_t node_count = snapshot.node_count();
@@ -522,12 +521,40 @@ ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::ui
   }
   if (!latest) return out;
 
-  apply_interfaces(snapshot, table, out.class_of);
+  apply_interfaces(snapshot, table, out.class_of, given ? *given : infer_interfaces(snapshot));
 
   // Objects with a constructor location are keyed by it (the last location row of a node wins).
   for (const Location& l : snapshot.locations()) {
     if (l.node >= node_count || types[l.node] != NodeType::kObject) continue;
     out.class_of[l.node] = table.located(l, table.base(out.class_of[l.node]));
+  }
+  return out;
+}
+
+}  // namespace
+
+ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
+                               Naming naming) {
+  return class_names(snapshot, detachedness, naming, nullptr);
+}
+
+ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
+                               Naming naming, std::span<const InterfaceDefinition> interfaces) {
+  std::vector<Interface> definitions(interfaces.size());
+  for (std::size_t d = 0; d < interfaces.size(); ++d) {
+    definitions[d].name = interfaces[d].name;
+    definitions[d].properties.assign(interfaces[d].properties.begin(),
+                                     interfaces[d].properties.end());
+  }
+  return class_names(snapshot, detachedness, naming, &definitions);
+}
+
+std::vector<InterfaceDefinition> infer_interface_definitions(const Snapshot& snapshot) {
+  std::vector<InterfaceDefinition> out;
+  for (const Interface& i : infer_interfaces(snapshot)) {
+    InterfaceDefinition& d = out.emplace_back();
+    d.name = i.name;
+    d.properties.assign(i.properties.begin(), i.properties.end());
   }
   return out;
 }

@@ -115,6 +115,20 @@ std::vector<std::uint8_t> propagate_detachedness(const Snapshot& snapshot);
 ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
                                Naming naming);
 
+// A plain-object interface DevTools infers ("{a, b}": shared by enough plain `Object`s).
+struct InterfaceDefinition {
+  std::string name;                     // "{a, b}"
+  std::vector<std::string> properties;  // in the order of the first object seen
+};
+// The snapshot's own interfaces, most common first (DevTools' interfaceDefinitions()).
+std::vector<InterfaceDefinition> infer_interface_definitions(const Snapshot& snapshot);
+// As above, but plain objects are named with these definitions (another snapshot's) instead of
+// the snapshot's own: how DevTools buckets a Comparison's base so that `{a, b}` rows line up.
+//   auto after_interfaces = libsnap::infer_interface_definitions(after);
+//   auto c = libsnap::compute_class_names(before, d, libsnap::Naming::kLatest, after_interfaces);
+ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
+                               Naming naming, std::span<const InterfaceDefinition> interfaces);
+
 struct ClassAggregate {
   std::uint32_t class_index = 0;
   std::uint64_t count = 0;          // instances with shallow size > 0
@@ -153,6 +167,8 @@ Statistics compute_statistics(const Snapshot& snapshot,
 struct AnalysisOptions {
   bool raw_sizes = false;  // keep the snapshot's self sizes (no shallow-size reattribution)
   Naming naming = Naming::kLatest;
+  // Plain-object interfaces to apply instead of the snapshot's own (nullptr: infer them).
+  const std::vector<InterfaceDefinition>* interfaces = nullptr;
 };
 
 struct Analysis {
