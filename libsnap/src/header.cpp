@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "libsnap/reader.hpp"
+#include "type_names.hpp"
 
 namespace libsnap::detail {
 namespace {
@@ -154,27 +155,9 @@ void parse_header(std::string_view json, const std::string& file, std::uint64_t 
   layout.location_line = HeaderParser::index_of(lf, "line");
   layout.location_column = HeaderParser::index_of(lf, "column");
 
-  static constexpr std::array<std::string_view, 16> kNodeTypes = {"hidden",
-                                                                  "array",
-                                                                  "string",
-                                                                  "object",
-                                                                  "code",
-                                                                  "closure",
-                                                                  "regexp",
-                                                                  "number",
-                                                                  "native",
-                                                                  "synthetic",
-                                                                  "concatenated string",
-                                                                  "sliced string",
-                                                                  "symbol",
-                                                                  "bigint",
-                                                                  "object shape",
-                                                                  "wasm object"};
-  static constexpr std::array<std::string_view, 7> kEdgeTypes = {
-      "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
-  map_types(meta.node_type_names, kNodeTypes, kFirstUnknownNodeType, layout.node_type_code,
+  map_types(meta.node_type_names, kKnownNodeTypes, kFirstUnknownNodeType, layout.node_type_code,
             layout.node_type_names);
-  map_types(meta.edge_type_names, kEdgeTypes, kFirstUnknownEdgeType, layout.edge_type_code,
+  map_types(meta.edge_type_names, kKnownEdgeTypes, kFirstUnknownEdgeType, layout.edge_type_code,
             layout.edge_type_names);
 
   simdjson::dom::element e;

@@ -3,39 +3,22 @@
 
 #include "libsnap/snapshot.hpp"
 #include "snapshot_data.hpp"
+#include "type_names.hpp"
 
 namespace libsnap {
 namespace {
-
-constexpr std::array<std::string_view, 16> kNodeTypeNames = {"hidden",
-                                                             "array",
-                                                             "string",
-                                                             "object",
-                                                             "code",
-                                                             "closure",
-                                                             "regexp",
-                                                             "number",
-                                                             "native",
-                                                             "synthetic",
-                                                             "concatenated string",
-                                                             "sliced string",
-                                                             "symbol",
-                                                             "bigint",
-                                                             "object shape",
-                                                             "wasm object"};
-constexpr std::array<std::string_view, 7> kEdgeTypeNames = {
-    "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
-
+using detail::kKnownEdgeTypes;
+using detail::kKnownNodeTypes;
 }  // namespace
 
 std::string_view node_type_name(NodeType type) {
   auto i = static_cast<std::size_t>(type);
-  return i < kNodeTypeNames.size() ? kNodeTypeNames[i] : std::string_view("unknown");
+  return i < kKnownNodeTypes.size() ? kKnownNodeTypes[i] : std::string_view("unknown");
 }
 
 std::string_view edge_type_name(EdgeType type) {
   auto i = static_cast<std::size_t>(type);
-  return i < kEdgeTypeNames.size() ? kEdgeTypeNames[i] : std::string_view("unknown");
+  return i < kKnownEdgeTypes.size() ? kKnownEdgeTypes[i] : std::string_view("unknown");
 }
 
 std::string_view format_generation_name(FormatGeneration generation) {
