@@ -58,7 +58,6 @@ int run_find(const FindOptions& o) {
     j.end_array();
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();

@@ -74,7 +74,6 @@ int run_inspect(const InspectOptions& o) {
       write_path(j, v, found.paths[0], false);
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();

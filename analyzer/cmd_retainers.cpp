@@ -76,7 +76,6 @@ int run_for_id(const NodeViews& v, const RetainersOptions& o) {
     j.end_array();
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();
@@ -182,7 +181,6 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
     j.end_array();
     j.key("seconds").begin_object();
     j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("retainers_index", v.index_seconds);
     j.field("query", query_seconds);
     j.end_object();
     j.end_object();

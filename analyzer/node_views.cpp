@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <future>
 
 #include "libsnap/search.hpp"
 
@@ -25,18 +26,22 @@ NodeViews load_views(const std::string& path, const CommonOptions& common) {
   if (show) std::fprintf(stderr, "analyzing %s...", path.c_str());
   start = now_ns();
   const libsnap::Snapshot& s = v.snapshot;
+  // Class names and the retainers index (thread-safe, built once) on a second thread while
+  // distances and dominators run on this one; each only reads the snapshot.
+  std::future<libsnap::ClassNames> classes = std::async(std::launch::async, [&s] {
+    libsnap::ClassNames names = libsnap::compute_class_names(s, libsnap::propagate_detachedness(s),
+                                                             libsnap::Naming::kLatest);
+    (void)s.retainers();
+    return names;
+  });
   v.distance = libsnap::compute_distances(s);
   {
     libsnap::EdgeMask essential = libsnap::compute_essential_edges(s);
     std::vector<std::uint32_t> shallow = libsnap::compute_shallow_sizes(s);
     v.dominators = libsnap::compute_dominators(s, essential, shallow);
   }
-  v.classes =
-      libsnap::compute_class_names(s, libsnap::propagate_detachedness(s), libsnap::Naming::kLatest);
+  v.classes = classes.get();
   v.analysis_seconds = seconds_since(start);
-  start = now_ns();
-  (void)s.retainers();
-  v.index_seconds = seconds_since(start);
   if (show) std::fprintf(stderr, "\r\033[K");
   return v;
 }

@@ -23,14 +23,14 @@ struct NodeViews {
   libsnap::ClassNames classes;
   double load_seconds = 0;
   double analysis_seconds = 0;
-  double index_seconds = 0;  // building the reverse edges (retainers), once per snapshot
 
   std::uint64_t retained(libsnap::NodeOrdinal n) const { return dominators.retained_size[n]; }
   std::string cls(libsnap::NodeOrdinal n) const;
   std::string label(libsnap::NodeOrdinal n) const;
 };
 
-// Loads `path` and runs distances, dominators (DevTools' shallow sizes) and class names.
+// Loads `path` and runs distances, dominators (DevTools' shallow sizes), class names and the
+// retainers index (analysis_seconds covers them all).
 NodeViews load_views(const std::string& path, const CommonOptions& common);
 
 // The node with V8 id `id`; UsageError "no node with id N in FILE" otherwise.
