@@ -1,6 +1,7 @@
 // Finding nodes by id, class, name and string value; string values; ordering by retained size.
 #include <algorithm>
 #include <queue>
+#include <thread>
 
 #include "libsnap/search.hpp"
 
@@ -36,44 +37,64 @@ bool is_string_node(const Snapshot& s, NodeOrdinal n) {
   return t == NodeType::kString || t == NodeType::kConsString || t == NodeType::kSlicedString;
 }
 
-std::vector<NodeOrdinal> find_by_name(const Snapshot& s, const std::regex& pattern) {
-  // Each distinct name is tested once: 0 untested, 1 no match, 2 match.
-  std::vector<std::uint8_t> verdict(s.string_count(), 0);
+namespace {
+
+// Runs `match(n, verdict)` over every node, split into contiguous ranges across the hardware
+// threads (std::regex is slow; a const regex may be shared), and returns the matching ordinals
+// in order. Each thread memoizes per string index in its own `verdict` array.
+template <typename Match>
+std::vector<NodeOrdinal> parallel_scan(const Snapshot& s, Match match) {
+  const std::uint32_t n = s.node_count();
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (n < 10000) threads = 1;
+  std::vector<std::vector<NodeOrdinal>> parts(threads);
+  auto work = [&](unsigned t) {
+    std::vector<std::uint8_t> verdict(s.string_count(), 0);
+    const std::uint32_t begin = static_cast<std::uint32_t>(std::uint64_t{n} * t / threads);
+    const std::uint32_t end = static_cast<std::uint32_t>(std::uint64_t{n} * (t + 1) / threads);
+    for (NodeOrdinal i = begin; i < end; ++i)
+      if (match(i, verdict)) parts[t].push_back(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& th : pool) th.join();
   std::vector<NodeOrdinal> out;
-  std::span<const StringIndex> names = s.node_names();
-  for (NodeOrdinal n = 0; n < s.node_count(); ++n) {
-    if (is_string_node(s, n)) continue;
-    const StringIndex si = names[n];
-    if (si >= verdict.size()) continue;
-    if (verdict[si] == 0) {
-      std::string_view name = s.string(si);
-      verdict[si] = std::regex_search(name.begin(), name.end(), pattern) ? 2 : 1;
-    }
-    if (verdict[si] == 2) out.push_back(n);
-  }
+  for (auto& part : parts) out.insert(out.end(), part.begin(), part.end());
   return out;
 }
 
-std::vector<NodeOrdinal> find_strings(const Snapshot& s, const std::regex& pattern) {
-  std::vector<std::uint8_t> verdict(s.string_count(), 0);
-  std::vector<NodeOrdinal> out;
-  std::span<const StringIndex> names = s.node_names();
-  for (NodeOrdinal n = 0; n < s.node_count(); ++n) {
-    const NodeType t = s.node_type(n);
-    if (t == NodeType::kString) {
-      const StringIndex si = names[n];
-      if (si >= verdict.size()) continue;
-      if (verdict[si] == 0) {
-        std::string_view v = s.string(si);
-        verdict[si] = std::regex_search(v.begin(), v.end(), pattern) ? 2 : 1;
-      }
-      if (verdict[si] == 2) out.push_back(n);
-    } else if (t == NodeType::kConsString || t == NodeType::kSlicedString) {
-      const std::string v = string_value(s, n);
-      if (std::regex_search(v, pattern)) out.push_back(n);
-    }
+// Tests the string at `si` once per thread: 0 untested, 1 no match, 2 match.
+bool memo_match(const Snapshot& s, StringIndex si, std::vector<std::uint8_t>& verdict,
+                const std::regex& pattern) {
+  if (si >= verdict.size()) return false;
+  if (verdict[si] == 0) {
+    std::string_view v = s.string(si);
+    verdict[si] = std::regex_search(v.begin(), v.end(), pattern) ? 2 : 1;
   }
-  return out;
+  return verdict[si] == 2;
+}
+
+}  // namespace
+
+std::vector<NodeOrdinal> find_by_name(const Snapshot& s, const std::regex& pattern) {
+  std::span<const StringIndex> names = s.node_names();
+  return parallel_scan(s, [&](NodeOrdinal n, std::vector<std::uint8_t>& verdict) {
+    return !is_string_node(s, n) && memo_match(s, names[n], verdict, pattern);
+  });
+}
+
+std::vector<NodeOrdinal> find_strings(const Snapshot& s, const std::regex& pattern) {
+  std::span<const StringIndex> names = s.node_names();
+  return parallel_scan(s, [&](NodeOrdinal n, std::vector<std::uint8_t>& verdict) {
+    const NodeType t = s.node_type(n);
+    if (t == NodeType::kString) return memo_match(s, names[n], verdict, pattern);
+    if (t == NodeType::kConsString || t == NodeType::kSlicedString) {
+      const std::string v = string_value(s, n);
+      return std::regex_search(v, pattern);
+    }
+    return false;
+  });
 }
 
 namespace {

@@ -25,7 +25,8 @@ std::optional<NodeOrdinal> find_node_by_id(const Snapshot& snapshot, std::uint32
 // e.g. same-named constructors from different scripts), in ordinal order.
 std::vector<NodeOrdinal> find_by_class(const ClassNames& classes, std::string_view name);
 
-// Nodes whose name matches `pattern` (std::regex_search; each distinct name is tested once).
+// Nodes whose name matches `pattern` (std::regex_search; each distinct name is tested once per
+// thread; the node range is split across the hardware threads), in ordinal order.
 // String nodes are left out: their names are their values (see find_strings).
 std::vector<NodeOrdinal> find_by_name(const Snapshot& snapshot, const std::regex& pattern);
 
