@@ -1555,3 +1555,22 @@ TEST(BadInput, StringsAcrossBatches) {
 }
 
 }  // namespace
+
+namespace {
+
+// Two numbers without a comma, the second itself bad (too big, leading zero), with the chunk seam
+// swept across them: always "expected ','" at the second, as with one chunk. (Found by the fuzzer:
+// a chunk starting at the bad number reported it as too big instead.)
+TEST(BadInput, MissingCommaAtEveryChunkSeam) {
+  for (const char* second : {"4769924295", "0123", "7"}) {
+    for (std::size_t pad = 1; pad < 130; ++pad) {
+      SCOPED_TRACE(std::string(second) + " after " + std::to_string(pad) + " spaces");
+      Doc d;
+      d.nodes[9] = "3" + std::string(pad, ' ') + second;
+      d.build();
+      expect_error_at(d.text, d.node_at[9] + 1 + pad, "expected ',' between numbers");
+    }
+  }
+}
+
+}  // namespace

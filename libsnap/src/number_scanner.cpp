@@ -125,9 +125,11 @@ std::size_t parse_chunk(const char* data, std::uint64_t size, std::uint64_t begi
     const char c = data[p];
     if (is_digit(c)) {
       if (last == Token::kNumber) return failed(p, "expected ',' between numbers");
+      // Noted before it is read: a chunk whose first number is bad must still report a missing
+      // ',' at the seam first, as one chunk would.
+      note(Token::kNumber, p);
       const unsigned len = read_number(data, size, p, *o, r);
       if (len == 0) return static_cast<std::size_t>(o - out);
-      note(Token::kNumber, p);
       ++o;
       p += len;
       last = Token::kNumber;

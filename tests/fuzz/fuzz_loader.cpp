@@ -89,6 +89,20 @@ void compare(const libsnap::Snapshot& a, const libsnap::Snapshot& b) {
   check(same(a.edge_types(), b.edge_types()), "edge types differ");
   check(same(a.edge_names_or_indices(), b.edge_names_or_indices()), "edge names differ");
   check(same(a.edge_targets(), b.edge_targets()), "edge targets differ");
+  for (libsnap::NodeOrdinal i = 0; i < a.node_count(); ++i) {
+    check(a.trace_node_id(i) == b.trace_node_id(i), "trace node ids differ");
+    check(a.detachedness(i) == b.detachedness(i), "detachedness differs");
+  }
+  check(a.locations().size() == b.locations().size(), "location counts differ");
+  for (std::size_t i = 0; i < a.locations().size(); ++i) {
+    const libsnap::Location &x = a.locations()[i], &y = b.locations()[i];
+    check(
+        x.node == y.node && x.script_id == y.script_id && x.line == y.line && x.column == y.column,
+        "locations differ");
+  }
+  check(same(a.samples(), b.samples()), "samples differ");
+  check(same(a.trace_function_infos(), b.trace_function_infos()), "trace function infos differ");
+  check(a.total_self_size() == b.total_self_size(), "total self sizes differ");
   check(a.string_count() == b.string_count(), "string counts differ");
   for (std::uint32_t i = 0; i < a.string_count(); ++i)
     check(a.string(i) == b.string(i), "strings differ");
