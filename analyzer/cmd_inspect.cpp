@@ -101,7 +101,7 @@ int run_inspect(const InspectOptions& o) {
     std::cout << "(" << libsnap::path_status_name(found.status) << ")\n";
   else
     std::cout << libsnap::path_text(s, libsnap::describe_path(s, found.paths[0]), &v.classes,
-                                    kTextSteps)
+                                    /*internals=*/false, kTextSteps)
               << "\n";
   std::cout << "edges (" << out_edges.size() << ", biggest first):\n";
   for (std::size_t i = 0; i < out_edges.size() && i < limit; ++i) {

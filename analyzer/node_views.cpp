@@ -113,7 +113,8 @@ void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& 
     j.field("name", r.name);
     j.field("text", r.text);
     j.field("internal", r.internal);
-    write_node_fields(j, v, r.step.to);
+    j.key("node");
+    write_node(j, v, r.step.to);
     j.end_object();
   }
   j.end_array();

@@ -41,8 +41,8 @@ libsnap::NodeOrdinal node_by_id(const NodeViews& v, std::uint64_t id, const std:
 void write_node_fields(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
 void write_node(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
 
-// {"length", "text", "steps": [{"edge_type", "edge_name", "kind", "name", "text", "internal",
-//   <node fields of the step's target>}]}
+// {"length", "text", "shape", "steps": [{"edge_type", "edge_name", "kind", "name", "text",
+//   "internal", "node": {<the step's target, as write_node>}}]}
 void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& path,
                 bool internals);
 

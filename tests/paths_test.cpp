@@ -567,6 +567,11 @@ TEST_P(ScenarioPaths, CommandLine) {
       << r.out;
   EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"sessions")"), std::string::npos);
   EXPECT_NE(r.out.find(R"("status":"found")"), std::string::npos);
+  EXPECT_NE(
+      r.out.find(R"x("text":".get(\"session:alpha\")","internal":false,"node":{"id":)x" + session +
+                 R"(,"type":"object","name":"SessionRecord","class":"SessionRecord")"),
+      std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find(R"("dominator_chain":[{"id":)" + session), std::string::npos);
 
   r = run(analyzer + "retainers " + f + " --class MetricSample");
@@ -602,6 +607,7 @@ TEST_P(ScenarioPaths, CommandLine) {
   EXPECT_NE(r.out.find("property marker -> \"session-record-marker\" @"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("retainers (1):"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("[[table]]"), std::string::npos) << "internal hops are hidden\n" << r.out;
   EXPECT_NE(r.out.find(".get(\"session:alpha\")"), std::string::npos) << r.out;
 
   r = run(analyzer + "inspect " + f + " --id " + session + " --json");
