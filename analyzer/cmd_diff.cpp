@@ -83,7 +83,8 @@ void write_facts(JsonWriter& j, const std::string& file, const libsnap::DiffSnap
       .field("edge_count", f.edge_count)
       .field("object_count", f.object_count)
       .field("total_size", f.total_size)
-      .field("max_js_object_id", f.max_js_object_id);
+      .field("max_js_object_id", f.max_js_object_id)
+      .field("format", libsnap::format_generation_name(f.generation));
   j.end_object();
 }
 

@@ -236,6 +236,15 @@ TEST(Diff, WarnsAboutDifferentProcessesAndSwappedSnapshots) {
   EXPECT_NE(warnings[0].find("different processes"), std::string::npos) << warnings[0];
 
   const Pair pair = hand_made_pair();
+  // An AFTER written by an older V8 (no `object shape` node type): another process for sure.
+  std::string older = pair.after;
+  older.erase(older.find(",\"object shape\""), 15);
+  const SnapshotDiff generations = libsnap::diff(libsnap::load_from_memory(pair.before, "before"),
+                                                 libsnap::load_from_memory(older, "after"));
+  const auto g = libsnap::identity_warnings(generations);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_NE(g[0].find("different V8 versions"), std::string::npos) << g[0];
+
   const SnapshotDiff swapped = libsnap::diff(libsnap::load_from_memory(pair.after, "after"),
                                              libsnap::load_from_memory(pair.before, "before"));
   const auto w = libsnap::identity_warnings(swapped);

@@ -301,9 +301,8 @@ std::vector<Interface> infer_interfaces(const Snapshot& s) {
     }
   }
   // Most popular first; ties keep first-seen order (JavaScript's sort is stable).
-  std::stable_sort(
-      candidates.begin(), candidates.end(),
-      [](const Interface& a, const Interface& b) { return a.count > b.count; });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Interface& a, const Interface& b) { return a.count > b.count; });
   const double min_count =
       std::max(kMinObjectsPerInterface, static_cast<double>(total) / kMinObjectProportion);
   std::size_t keep = 0;
