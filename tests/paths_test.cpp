@@ -365,6 +365,37 @@ TEST(Paths, MapSetClosureAndElementStoreSteps) {
   EXPECT_EQ(libsnap::path_shape(s, steps, nullptr), "global .sessions .get(\"session:alpha\")");
 }
 
+TEST(Paths, WeakMapValueThroughTheLaterOfItsTwoEdges) {
+  Base b;
+  Graph& g = b.g;
+  auto holder = g.node("object", "Holder");
+  auto wm = g.node("object", "WeakMap");
+  auto table = g.node("array", "");
+  auto key = g.node("object", "Key");
+  auto value = g.node("object", "Val");
+  g.edge(b.global, "property", "holder", holder);
+  g.edge(holder, "property", "wm", wm);
+  g.edge(wm, "internal", "table", table);
+  g.edge(b.global, "property", "k", key);
+  const std::string pair = "3 / part of key (Key @" + std::to_string(g.id(key)) +
+                           ") -> value (Val @" + std::to_string(g.id(value)) +
+                           ") pair in WeakMap (table @" + std::to_string(g.id(table)) + ")";
+  g.edge(table, "internal", pair, value);
+  g.edge(key, "internal", pair, value);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  // The key is at 2 and the table at 4: DevTools puts the value after the later one.
+  ASSERT_EQ(d[value], 5);
+  libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, value, {.max_paths = 3});
+  ASSERT_EQ(found.status, PathStatus::kFound);
+  ASSERT_EQ(found.paths.size(), 1u) << "the key's edge is one DevTools' BFS does not follow";
+  EXPECT_EQ(found.paths[0].size(), 5u);
+  std::vector<ReadableStep> steps = libsnap::describe_path(s, found.paths[0]);
+  EXPECT_EQ(steps.back().kind, StepKind::kWeakMapValue);
+  EXPECT_EQ(libsnap::path_text(s, steps, nullptr),
+            "global @7 .holder (Holder @9) .wm (WeakMap @11) .get(<Key @15>) → Val @17");
+}
+
 TEST(Paths, DominatorChainWalksUpAndStopsOnMalformedTrees) {
   libsnap::DominatorTree t;
   t.idom = {0, 0, 1, 2, 3};
