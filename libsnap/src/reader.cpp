@@ -56,6 +56,30 @@ namespace {
 
 inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+// A JSON number, true, false or null.
+bool is_json_scalar(std::string_view s) {
+  if (s == "true" || s == "false" || s == "null") return true;
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
 // Division by the record width without a hardware divide per number (Lemire's fastmod): the
 // edge loop divides 56 M to_node offsets by 6 or 7.
 class Divider {
@@ -284,9 +308,10 @@ std::uint64_t Reader::skip_value(std::uint64_t p, const std::string& key) const 
       stack.pop_back();
       ++p;
     } else if (stack.empty()) {
-      // A scalar: runs to the next delimiter.
+      // A scalar: runs to the next delimiter, and must be a JSON number, true, false or null.
       while (p < size && bytes_[p] != ',' && bytes_[p] != '}' && !is_space(bytes_[p])) ++p;
-      if (p == start) fail(p, key + ": expected a value");
+      if (!is_json_scalar(bytes_.substr(start, p - start)))
+        fail(start, key + ": expected a JSON value");
     } else {
       ++p;
     }
