@@ -396,6 +396,39 @@ TEST(Paths, WeakMapValueThroughTheLaterOfItsTwoEdges) {
             "global @7 .holder (Holder @9) .wm (WeakMap @11) .get(<Key @15>) → Val @17");
 }
 
+TEST(Paths, DescriptorLinksAreNotRetainerSteps) {
+  Base b;
+  Graph& g = b.g;
+  // global -> a -> b -> c -> x and y; and global -> m1 -> m2 -> m3 -> (map descriptors) whose
+  // slot 4 (a descriptor's details, index % 3 == 1) points to x and slot 5 to y.
+  auto a = g.node("object", "A");
+  auto bb = g.node("object", "B");
+  auto c = g.node("object", "C");
+  auto x = g.node("object", "X");
+  auto y = g.node("object", "Y");
+  g.edge(b.global, "property", "a", a);
+  g.edge(a, "property", "b", bb);
+  g.edge(bb, "property", "c", c);
+  g.edge(c, "property", "x", x);
+  g.edge(c, "property", "y", y);
+  std::uint32_t prev = b.global;
+  for (int i = 0; i < 3; ++i) {
+    auto m = g.node("hidden", "system / Map");
+    g.edge(prev, "internal", "map", m);
+    prev = m;
+  }
+  auto descriptors = g.node("array", "(map descriptors)");
+  g.edge(prev, "internal", "instance_descriptors", descriptors);
+  g.edge(descriptors, "internal", "4", x);
+  g.edge(descriptors, "internal", "5", y);
+  Snapshot s = g.load();
+  std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  ASSERT_EQ(d[x], 5);
+  ASSERT_EQ(d[descriptors], 5);
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, x, {.max_paths = 3}).paths.size(), 1u);
+  EXPECT_EQ(libsnap::find_retainer_paths(s, d, y, {.max_paths = 3}).paths.size(), 2u);
+}
+
 TEST(Paths, DominatorChainWalksUpAndStopsOnMalformedTrees) {
   libsnap::DominatorTree t;
   t.idom = {0, 0, 1, 2, 3};
