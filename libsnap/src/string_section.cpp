@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "libsnap/reader.hpp"
@@ -63,17 +64,57 @@ class StringBatcher {
  private:
   [[noreturn]] void fail_string(std::uint64_t at, simdjson::error_code error) {
     const std::string_view bytes = in_.bytes();
+    // Find this string's end again (backslash pairs included) to look for the exact bad byte.
     std::uint64_t end = at + 1;
-    // Find this string's end again to look for the exact bad byte.
-    while (end < bytes.size() && !(bytes[end] == '"' && bytes[end - 1] != '\\')) ++end;
-    std::string_view text = bytes.substr(at, end - at);
+    while (end < bytes.size() && bytes[end] != '"') end += bytes[end] == '\\' ? 2 : 1;
+    const std::string_view text = bytes.substr(at, std::min(end, bytes.size()) - at);
     std::size_t bad = first_invalid_utf8(text);
     if (bad < text.size())
       throw LoadError(in_.name(), at + bad, "strings: invalid UTF-8 in a string");
-    std::size_t esc = text.find('\\');
-    throw LoadError(in_.name(), esc == std::string_view::npos ? at : at + esc,
+    bad = first_bad_escape(text);
+    if (bad == std::string_view::npos) bad = text.find('\\');
+    throw LoadError(in_.name(), bad == std::string_view::npos ? at : at + bad,
                     std::string("strings: invalid string (bad escape or lone surrogate): ") +
                         simdjson::error_message(error));
+  }
+
+  // Offset of the first escape JSON rejects in `text`: an unknown escape, \u without four hex
+  // digits, or a UTF-16 surrogate that is not part of a pair. npos if there is none.
+  static std::size_t first_bad_escape(std::string_view text) {
+    auto hex4 = [&](std::size_t i, std::uint32_t& v) {  // the digits of the \u at i
+      if (i + 6 > text.size()) return false;
+      v = 0;
+      for (std::size_t k = i + 2; k < i + 6; ++k) {
+        const char c = text[k];
+        const int d = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (d < 0) return false;
+        v = v * 16 + static_cast<std::uint32_t>(d);
+      }
+      return true;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\\') continue;
+      if (i + 1 >= text.size()) return i;
+      const char e = text[i + 1];
+      if (e != 'u') {
+        if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) return i;
+        ++i;
+        continue;
+      }
+      std::uint32_t v = 0, w = 0;
+      if (!hex4(i, v) || (v >= 0xDC00 && v <= 0xDFFF)) return i;
+      if (v >= 0xD800 && v <= 0xDBFF) {
+        if (i + 8 > text.size() || text[i + 6] != '\\' || text[i + 7] != 'u' || !hex4(i + 6, w) ||
+            w < 0xDC00 || w > 0xDFFF)
+          return i;
+        i += 6;
+      }
+      i += 5;
+    }
+    return std::string_view::npos;
   }
 
   [[noreturn]] void fail_batch(simdjson::error_code error) {
