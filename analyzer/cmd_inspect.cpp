@@ -1,5 +1,6 @@
 // `analyzer inspect SNAPSHOT --id ID`: one node up close — its facts, what it holds (biggest
 // first), what holds it, its dominator chain and its shortest retainer path.
+#include <algorithm>
 #include <iostream>
 
 #include "commands.hpp"
@@ -35,6 +36,18 @@ int run_inspect(const InspectOptions& o) {
   const libsnap::Retainers& ret = s.retainers();
   std::span<const libsnap::EdgeIndex> in_edges = ret.edges_of(n);
   std::span<const libsnap::NodeOrdinal> in_nodes = ret.nodes_of(n);
+  // Retainers closest to the root first (weak edges and unreachable retainers last): the first
+  // is the one a shortest path goes through.
+  std::vector<std::size_t> in_order(in_edges.size());
+  for (std::size_t i = 0; i < in_order.size(); ++i) in_order[i] = i;
+  auto rank = [&](std::size_t i) -> std::int64_t {
+    const std::int32_t d = v.distance[in_nodes[i]];
+    const bool weak = s.edge_type(in_edges[i]) == libsnap::EdgeType::kWeak;
+    return (d == libsnap::kNoDistance ? std::int64_t{1} << 40 : d) +
+           (weak ? std::int64_t{1} << 41 : 0);
+  };
+  std::stable_sort(in_order.begin(), in_order.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   std::vector<libsnap::NodeOrdinal> chain = libsnap::dominator_chain(v.dominators, n);
   libsnap::PathSearch found = libsnap::find_retainer_paths(s, v.distance, n);
   bool truncated = false;
@@ -61,8 +74,8 @@ int run_inspect(const InspectOptions& o) {
       write_edge(j, v, out_edges[i], s.edge_target(out_edges[i]));
     j.end_array();
     j.key("retainers").begin_array();
-    for (std::size_t i = 0; i < in_edges.size() && i < limit; ++i)
-      write_edge(j, v, in_edges[i], in_nodes[i]);
+    for (std::size_t k = 0; k < in_order.size() && k < limit; ++k)
+      write_edge(j, v, in_edges[in_order[k]], in_nodes[in_order[k]]);
     j.end_array();
     j.key("dominator_chain").begin_array();
     for (libsnap::NodeOrdinal d : chain) write_node(j, v, d);
@@ -111,9 +124,11 @@ int run_inspect(const InspectOptions& o) {
   }
   if (out_edges.size() > limit) std::cout << "  ... " << out_edges.size() - limit << " more\n";
   std::cout << "retainers (" << in_edges.size() << "):\n";
-  for (std::size_t i = 0; i < in_edges.size() && i < limit; ++i)
+  for (std::size_t k = 0; k < in_order.size() && k < limit; ++k) {
+    const std::size_t i = in_order[k];
     std::cout << "  " << v.label(in_nodes[i]) << " " << edge_label(s, in_edges[i]) << "  distance "
               << distance_text(v.distance[in_nodes[i]]) << "\n";
+  }
   if (in_edges.size() > limit) std::cout << "  ... " << in_edges.size() - limit << " more\n";
   std::cout << "dominator chain:\n";
   print_chain(std::cout, v, chain);

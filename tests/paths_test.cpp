@@ -674,6 +674,17 @@ TEST_P(ScenarioPaths, CommandLine) {
   EXPECT_EQ(r.out.find("[[table]]"), std::string::npos) << "internal hops are hidden\n" << r.out;
   EXPECT_NE(r.out.find(".get(\"session:alpha\")"), std::string::npos) << r.out;
 
+  // Retainers closest to the root first: App is held by the global's `app` property (distance
+  // 1) and by a PropertyCell further away.
+  const std::string app = std::to_string(s.node_id(object_named(s, "App")));
+  r = run(analyzer + "inspect " + f + " --id " + app);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t at = r.out.find("retainers (");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::size_t line = r.out.find('\n', at) + 1;
+  const std::string first = r.out.substr(line, r.out.find('\n', line) - line);
+  EXPECT_NE(first.find(" property app  distance 1"), std::string::npos) << r.out;
+
   r = run(analyzer + "inspect " + f + " --id " + session + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"marker")"), std::string::npos);
