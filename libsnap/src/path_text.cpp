@@ -1,6 +1,7 @@
 // Paths as people read them: property names, indices, closure variables, Map/Set entries instead
 // of V8's hash-table slots, and engine hops marked internal.
 #include <charconv>
+#include <limits>
 #include <string>
 
 #include "libsnap/paths.hpp"
@@ -200,7 +201,10 @@ std::string node_label(const Snapshot& s, const ClassNames* classes, NodeOrdinal
 std::vector<ReadableStep> describe_path(const Snapshot& s, const RetainerPath& path) {
   std::vector<ReadableStep> out;
   out.reserve(path.size());
+  constexpr NodeOrdinal kNoClosure = std::numeric_limits<NodeOrdinal>::max();
+  NodeOrdinal last_closure = kNoClosure;  // the last closure reached before step i
   for (std::size_t i = 0; i < path.size(); ++i) {
+    if (i > 0 && s.node_type(path[i - 1].to) == NodeType::kClosure) last_closure = path[i - 1].to;
     const PathStep& st = path[i];
     ReadableStep r;
     r.step = st;
@@ -233,13 +237,11 @@ std::vector<ReadableStep> describe_path(const Snapshot& s, const RetainerPath& p
       case EdgeType::kContext: {
         r.kind = StepKind::kContextVariable;
         r.name = edge_string(s, e);
+        // The closure nearest before this step owns the context.
         std::string owner;
-        for (std::size_t j = i; j-- > 0;) {
-          if (s.node_type(path[j].to) == NodeType::kClosure) {
-            owner = std::string(s.node_name(path[j].to));
-            if (owner.empty()) owner = "(anonymous)";
-            break;
-          }
+        if (last_closure != kNoClosure) {
+          owner = std::string(s.node_name(last_closure));
+          if (owner.empty()) owner = "(anonymous)";
         }
         r.text = owner.empty() ? cat("::", r.name) : cat(owner, "()::", r.name);
         break;
