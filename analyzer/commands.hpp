@@ -22,8 +22,8 @@ struct RetainersOptions {
   std::uint64_t id = 0;
   bool has_id = false;
   std::string class_name;
-  unsigned paths = 0;      // --id: paths wanted (0 = 1); --class: path shapes shown (0 = 10)
-  unsigned max_depth = 0;  // 0 = no limit
+  unsigned paths = 0;        // --id: paths wanted (0 = 1); --class: path shapes shown (0 = 10)
+  unsigned max_depth = 0;    // 0 = no limit
   unsigned instances = 200;  // --class: the biggest instances whose paths are grouped
   bool internals = false;
 };
@@ -43,8 +43,8 @@ struct FindOptions {
   CommonOptions common;
   std::string snapshot;
   std::string class_name;
-  std::string name;    // regex
-  std::string string;  // regex
+  std::string name;     // regex
+  std::string string;   // regex
   unsigned limit = 20;  // 0 = all
 };
 int run_find(const FindOptions& options);
