@@ -18,7 +18,8 @@ void write_edge(JsonWriter& j, const NodeViews& v, libsnap::EdgeIndex e, libsnap
   j.begin_object();
   j.field("edge_type", v.snapshot.edge_type_name(e));
   j.field("edge_name", v.snapshot.edge_name(e));
-  write_node_fields(j, v, n);
+  j.key("node");
+  write_node(j, v, n);
   j.end_object();
 }
 

@@ -687,7 +687,9 @@ TEST_P(ScenarioPaths, CommandLine) {
 
   r = run(analyzer + "inspect " + f + " --id " + session + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"marker")"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("edge_type":"property","edge_name":"marker","node":{"id":)"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find(R"("retainer_count":1,)"), std::string::npos) << r.out;
 }
 
