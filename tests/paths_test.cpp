@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <regex>
@@ -744,6 +745,58 @@ TEST(PathsCli, UnreachableNodeExitsTwo) {
           " --id " + std::to_string(g.id(a)) + " --max-depth 1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no retainer path within --max-depth 1"), std::string::npos) << r.err;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Against Chrome DevTools: on the oracle snapshot (../shared/oracle), every shortest path is as
+// long as DevTools' distance and every step goes to a retainer DevTools puts one closer.
+
+namespace {
+
+TEST(PathsOracle, ShortestPathsMatchDevToolsDistances) {
+  const std::string snapshot = libsnap::test::shared_path("oracle/s20.heapsnapshot.gz");
+  const std::string table = libsnap::test::shared_path("oracle/s20.devtools.nodes.tsv.gz");
+  if (snapshot.empty() || table.empty())
+    GTEST_SKIP() << "../shared/oracle is not beside the checkout";
+  Snapshot s = libsnap::load(snapshot);
+  RunResult tsv = run("gzip -dc " + quote(table));
+  ASSERT_EQ(tsv.exit_code, 0) << tsv.err;
+  // DevTools' distance by ordinal (rows are in snapshot order; columns: id ... distance last).
+  std::vector<std::int32_t> devtools(s.node_count(), libsnap::kNoDistance);
+  std::size_t row = 0, pos = tsv.out.find('\n') + 1;
+  while (pos < tsv.out.size() && row < s.node_count()) {
+    const std::size_t end = tsv.out.find('\n', pos);
+    const std::string line = tsv.out.substr(pos, end - pos);
+    ASSERT_EQ(std::stoul(line.substr(0, line.find('\t'))), s.node_id(row)) << "row " << row;
+    devtools[row++] = std::stoi(line.substr(line.rfind('\t') + 1));
+    pos = end + 1;
+  }
+  ASSERT_EQ(row, s.node_count());
+  const std::vector<std::int32_t> d = libsnap::compute_distances(s);
+  const std::int32_t base = libsnap::kBaseSystemDistance;
+  std::size_t checked = 0, unreachable = 0;
+  for (NodeOrdinal n = 1; n < s.node_count(); ++n) {
+    libsnap::PathSearch found = libsnap::find_retainer_paths(s, d, n);
+    if (devtools[n] == libsnap::kNoDistance) {
+      EXPECT_EQ(found.status, PathStatus::kUnreachable) << "@" << s.node_id(n);
+      ++unreachable;
+      continue;
+    }
+    ASSERT_EQ(found.status, PathStatus::kFound) << "@" << s.node_id(n);
+    const RetainerPath& p = found.paths[0];
+    const std::int64_t want = devtools[n] >= base ? devtools[n] - base : devtools[n];
+    ASSERT_EQ(static_cast<std::int64_t>(p.size()), want) << "@" << s.node_id(n);
+    for (const libsnap::PathStep& st : p) {
+      if (st.from == s.root()) continue;
+      ASSERT_EQ(devtools[st.from] + 1, devtools[st.to])
+          << "@" << s.node_id(n) << ": step @" << s.node_id(st.from) << " -> @" << s.node_id(st.to);
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 240000u);
+  std::cout << "checked " << checked << " paths, " << unreachable << " unreachable nodes\n";
 }
 
 }  // namespace
