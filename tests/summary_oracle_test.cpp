@@ -257,4 +257,24 @@ TEST(Diff20, SummaryOfBMatchesDevTools) {
   expect_summary_matches("diff20-b.heapsnapshot.gz", "diff20.b.devtools.classes.tsv");
 }
 
+// With raw sizes (no reattribution), DevTools' numbers come from s20.devtools-raw.nodes.tsv.gz.
+TEST_F(S20, AnalyzeWithRawSizesMatchesDevToolsRawNumbers) {
+  const Snapshot& s = *snapshot_;
+  libsnap::AnalysisOptions options;
+  options.raw_sizes = true;
+  const libsnap::Analysis a = libsnap::analyze(s, options);
+  const OracleNodes raw = read_oracle_nodes(shared_path("oracle/s20.devtools-raw.nodes.tsv.gz"));
+  ASSERT_EQ(raw.id.size(), s.node_count());
+  for (std::uint32_t v = 0; v < s.node_count(); ++v) {
+    ASSERT_EQ(a.shallow_size[v], raw.shallow[v]) << "node @" << raw.id[v];
+    ASSERT_EQ(a.dominators.retained_size[v], raw.retained[v]) << "node @" << raw.id[v];
+  }
+  // The Summary of those numbers, computed from DevTools' own per-node values, is ours.
+  libsnap::DominatorTree t = oracle_tree();
+  t.retained_size = raw.retained;
+  const auto expected = aggregate_classes(s, a.classes, raw.shallow, t, raw.distance);
+  EXPECT_EQ(ours(a.classes, expected), ours(a.classes, a.summary));
+  EXPECT_EQ(a.statistics.total, 15635909u);
+}
+
 }  // namespace

@@ -77,7 +77,13 @@ Statistics compute_statistics(const Snapshot& snapshot,
         }
     }
   }
-  st.total = dominators.retained_size.empty() ? 0 : dominators.retained_size[snapshot.root()];
+  // Every node hangs in the dominator tree (DevTools attaches the unreachable ones to the root), so
+  // the root's retained size is the sum of all shallow sizes; without a tree, that sum is used.
+  if (dominators.retained_size.empty()) {
+    for (const std::uint32_t size : shallow_sizes) st.total += size;
+  } else {
+    st.total = dominators.retained_size[snapshot.root()];
+  }
   st.total += extra;
   st.v8heap_total = st.total - st.native_total;
   return st;

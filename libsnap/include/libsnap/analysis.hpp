@@ -156,6 +156,8 @@ struct Statistics {
   std::uint64_t system = 0;
 };
 // `detachedness` as for compute_class_names (a detached native node is not a typed array store).
+// `dominators` gives the total (the root's retained size); an empty DominatorTree will do, since
+// every node hangs in the tree and the total is then the sum of the shallow sizes.
 Statistics compute_statistics(const Snapshot& snapshot,
                               std::span<const std::uint32_t> shallow_sizes,
                               const DominatorTree& dominators,

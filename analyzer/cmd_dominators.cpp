@@ -1,0 +1,148 @@
+// `analyzer dominators SNAPSHOT`: the dominator tree from the root, biggest retainers first, cut to
+// --top children per node and --depth levels. Walked with an explicit stack (a chain of millions of
+// nodes is no problem); only the shown nodes' children are sorted.
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "json_writer.hpp"
+#include "libsnap/analysis.hpp"
+
+namespace analyzer {
+namespace {
+
+struct Frame {
+  libsnap::NodeOrdinal node;
+  unsigned depth;
+  std::vector<libsnap::NodeOrdinal> shown;  // the biggest children, biggest first
+  std::size_t next = 0;
+  std::uint64_t more_count = 0;  // children not shown
+  std::uint64_t more_size = 0;   // their retained size
+};
+
+// At most 60 code points of `name`, on one line.
+std::string short_name(std::string_view name) {
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if ((c & 0xC0) != 0x80 && ++n > 60) return out + "…";
+    out += c == '\n' || c == '\r' || c == '\t' ? ' ' : name[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_dominators(const DominatorsOptions& options) {
+  const libsnap::Snapshot s = load_snapshot(options.snapshot, options.common);
+  libsnap::AnalysisOptions ao;
+  ao.raw_sizes = options.raw_sizes;
+  const libsnap::Analysis a = libsnap::analyze(s, ao);
+  const libsnap::DominatorTree& t = a.dominators;
+  const unsigned top = options.top ? options.top : ~0u;
+
+  auto frame = [&](libsnap::NodeOrdinal n, unsigned depth) {
+    Frame f{n, depth, {}, 0, 0, 0};
+    const std::uint32_t begin = t.first_dominated[n], end = t.first_dominated[n + 1];
+    if (depth >= options.depth) {
+      f.more_count = end - begin;
+      for (std::uint32_t i = begin; i < end; ++i) f.more_size += t.retained_size[t.dominated[i]];
+      return f;
+    }
+    f.shown.assign(t.dominated.begin() + begin, t.dominated.begin() + end);
+    const std::size_t keep = std::min<std::size_t>(f.shown.size(), top);
+    auto bigger = [&](libsnap::NodeOrdinal x, libsnap::NodeOrdinal y) {
+      return t.retained_size[x] != t.retained_size[y] ? t.retained_size[x] > t.retained_size[y]
+                                                      : x < y;
+    };
+    std::partial_sort(f.shown.begin(), f.shown.begin() + static_cast<std::ptrdiff_t>(keep),
+                      f.shown.end(), bigger);
+    for (std::size_t i = keep; i < f.shown.size(); ++i) f.more_size += t.retained_size[f.shown[i]];
+    f.more_count = f.shown.size() - keep;
+    f.shown.resize(keep);
+    return f;
+  };
+  auto class_name = [&](libsnap::NodeOrdinal n) -> const std::string& {
+    return a.classes.name[a.classes.class_of[n]];
+  };
+
+  std::vector<Frame> stack;
+  if (options.common.json) {
+    JsonWriter j(std::cout);
+    auto open = [&](libsnap::NodeOrdinal n) {
+      j.begin_object()
+          .field("id", s.node_id(n))
+          .field("class", class_name(n))
+          .field("name", s.node_name(n))
+          .field("shallow_size", std::uint64_t{a.shallow_size[n]})
+          .field("retained_size", t.retained_size[n]);
+      j.key("children").begin_array();
+    };
+    auto close = [&](const Frame& f) {
+      j.end_array();
+      j.field("more_children", f.more_count).field("more_retained_size", f.more_size);
+      j.end_object();
+    };
+    j.begin_object();
+    j.field("total_size", a.statistics.total);
+    j.key("root");
+    open(s.root());
+    stack.push_back(frame(s.root(), 0));
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.next < f.shown.size()) {
+        const libsnap::NodeOrdinal child = f.shown[f.next++];
+        const unsigned depth = f.depth + 1;
+        open(child);
+        stack.push_back(frame(child, depth));  // `f` is invalid from here on
+      } else {
+        close(f);
+        stack.pop_back();
+      }
+    }
+    j.end_object();
+    return kExitOk;
+  }
+
+  auto describe = [&](libsnap::NodeOrdinal n) {
+    std::string line = class_name(n);
+    const std::string_view name = s.node_name(n);
+    if (!name.empty() && name != line) line += " \"" + short_name(name) + "\"";
+    line += " @" + std::to_string(s.node_id(n)) + "  retained " + with_commas(t.retained_size[n]) +
+            " (" + human_bytes(t.retained_size[n]) + "), shallow " + with_commas(a.shallow_size[n]);
+    return line;
+  };
+  // last[d]: whether the node shown at depth d is the last line among its siblings.
+  std::vector<bool> last;
+  auto prefix = [&](unsigned depth) {
+    std::string p;
+    for (unsigned d = 1; d < depth; ++d) p += last[d] ? "   " : "│  ";
+    return p;
+  };
+  std::cout << describe(s.root()) << "\n";
+  stack.push_back(frame(s.root(), 0));
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next < f.shown.size()) {
+      const libsnap::NodeOrdinal child = f.shown[f.next++];
+      const unsigned depth = f.depth + 1;
+      if (last.size() <= depth) last.resize(depth + 1, true);
+      last[depth] = f.next == f.shown.size() && f.more_count == 0;
+      std::cout << prefix(depth) << (last[depth] ? "└─ " : "├─ ") << describe(child) << "\n";
+      stack.push_back(frame(child, depth));  // `f` is invalid from here on
+      continue;
+    }
+    if (f.more_count && f.depth < options.depth) {
+      std::cout << prefix(f.depth + 1) << "└─ … " << with_commas(f.more_count)
+                << " more, retaining " << with_commas(f.more_size) << " ("
+                << human_bytes(f.more_size) << ")\n";
+    }
+    stack.pop_back();
+  }
+  return kExitOk;
+}
+
+}  // namespace analyzer
