@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli_support.hpp"
 
@@ -60,6 +61,25 @@ struct DiffOptions {
   bool raw_sizes = false;
 };
 int run_diff(const DiffOptions& options);
+
+// leaks (issue 6): the three-snapshot test, grouped by the container that holds the leak.
+struct LeaksOptions {
+  CommonOptions common;
+  std::vector<std::string> snapshots;  // BASELINE TARGET FINAL, or one capture directory
+  std::uint64_t min_objects = 5;
+  unsigned top = 20;
+};
+int run_leaks(const LeaksOptions& options);
+
+// growth (issue 6): containers and classes growing steadily over N >= 3 snapshots.
+struct GrowthOptions {
+  CommonOptions common;
+  std::vector<std::string> snapshots;
+  std::string dir;
+  std::int64_t min_per_step = 5;
+  unsigned top = 20;
+};
+int run_growth(const GrowthOptions& options);
 
 // summary (issue 4): the Summary view, one row per class.
 struct SummaryOptions {

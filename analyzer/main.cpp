@@ -105,6 +105,45 @@ int main(int argc, char** argv) {
       "Example:\n  analyzer diff before.heapsnapshot after.heapsnapshot --top 10\n"
       "  analyzer diff a.heapsnapshot.gz b.heapsnapshot.gz --filter '^Detached ' --json");
 
+  analyzer::LeaksOptions leaks;
+  CLI::App* leaks_cmd = app.add_subcommand(
+      "leaks",
+      "Objects allocated between BASELINE and TARGET still alive in FINAL, grouped by the "
+      "container that holds them, ranked by retained size");
+  leaks_cmd->add_option("snapshots", leaks.snapshots,
+                        "BASELINE TARGET FINAL (or one snapcapture directory)")
+      ->required();
+  leaks_cmd->add_option("--min-objects", leaks.min_objects, "Smallest group reported")
+      ->capture_default_str();
+  leaks_cmd->add_option("--top", leaks.top, "Findings shown")->capture_default_str();
+  add_common(leaks_cmd, leaks.common);
+  leaks_cmd->footer(
+      "Exit 0 (with or without findings), 2 on bad input (missing file, not three snapshots, "
+      "snapshots of different processes).\n"
+      "Example:\n  analyzer leaks run/00-baseline.heapsnapshot run/01-target.heapsnapshot "
+      "run/02-final.heapsnapshot\n  analyzer leaks run/ --json");
+
+  analyzer::GrowthOptions growth;
+  CLI::App* growth_cmd = app.add_subcommand(
+      "growth",
+      "Containers (Map, Set, Array, listener lists, chains) and classes that grow steadily over "
+      "N >= 3 snapshots of one process");
+  growth_cmd->add_option("snapshots", growth.snapshots, "Snapshots in order (at least 3)");
+  growth_cmd->add_option("--dir", growth.dir,
+                         "A snapcapture / node-scenario directory (order from manifest.json, "
+                         "else file names)");
+  growth_cmd->add_option("--min-per-step", growth.min_per_step,
+                         "Smallest median growth per step reported (objects)")
+      ->capture_default_str();
+  growth_cmd->add_option("--top", growth.top, "Findings shown")->capture_default_str();
+  add_common(growth_cmd, growth.common);
+  growth_cmd->footer(
+      "With a manifest, the mid-round `target` snapshot is left out when at least 3 remain.\n"
+      "Exit 0 (with or without findings), 2 on bad input.\n"
+      "Example:\n  node --expose-gc tools/capture/node-scenario.js app.js --out run --rounds 6\n"
+      "  analyzer growth --dir run\n  analyzer growth a.heapsnapshot b.heapsnapshot "
+      "c.heapsnapshot --json");
+
   analyzer::SummaryOptions summary;
   CLI::App* summary_cmd = app.add_subcommand(
       "summary", "The Summary view: classes by retained size, exactly as Chrome DevTools");
@@ -174,6 +213,8 @@ int main(int argc, char** argv) {
     if (*inspect_cmd) return analyzer::run_inspect(inspect);
     if (*find_cmd) return analyzer::run_find(find);
     if (*diff_cmd) return analyzer::run_diff(diff);
+    if (*leaks_cmd) return analyzer::run_leaks(leaks);
+    if (*growth_cmd) return analyzer::run_growth(growth);
   } catch (const libsnap::LoadError& e) {
     std::cerr << "analyzer: " << e.what() << "\n";
     return analyzer::kExitBadInput;
