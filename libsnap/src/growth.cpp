@@ -77,8 +77,13 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   const std::size_t steps = k - 1;
 
   std::vector<Point> points;
+  std::vector<detail::Identity> identities;
   for (std::size_t i = 0; i + 1 < k; ++i) {
     const Snapshot s = load(report.points[i].path);
+    identities.push_back(detail::identity(s));
+    if (i > 0)
+      detail::check_same_process(identities[i - 1], report.points[i - 1].path, identities[i],
+                                 report.points[i].path);
     const Analysis a = analyze(s);
     points.push_back(
         reduce(s, a, fanout_cardinality(s), detail::dominated_user_counts(s, a.dominators)));
@@ -102,6 +107,8 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   }
 
   const Snapshot last = load(report.points.back().path);
+  detail::check_same_process(identities.back(), report.points[k - 2].path, detail::identity(last),
+                             report.points.back().path);
   const Analysis a = analyze(last);
   const std::vector<std::uint32_t> card = fanout_cardinality(last);
   const std::vector<std::uint32_t> dom = detail::dominated_user_counts(last, a.dominators);

@@ -11,6 +11,9 @@ namespace libsnap {
 LeakReport find_leaks(const Snapshot& baseline, const Snapshot& target, const Snapshot& final_,
                       const LeakOptions& options) {
   using detail::kNoNode;
+  detail::check_same_process(detail::identity(baseline), "BASELINE", detail::identity(target),
+                             "TARGET");
+  detail::check_same_process(detail::identity(target), "TARGET", detail::identity(final_), "FINAL");
   const detail::SortedIds base_ids(baseline);
   const detail::SortedIds target_ids(target);
   const std::uint32_t n = final_.node_count();

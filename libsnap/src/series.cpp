@@ -197,6 +197,32 @@ Trend trend(std::span<const std::int64_t> values, std::int64_t min_per_step) {
 
 namespace detail {
 
+Identity identity(const Snapshot& s) {
+  Identity id;
+  id.generation = s.meta().generation;
+  // Odd ids only: V8 gives heap objects odd ids in allocation order; embedder (native) nodes get
+  // even ids that may be hashes.
+  for (const std::uint32_t v : s.node_ids())
+    if (v & 1) id.max_id = std::max(id.max_id, v);
+  return id;
+}
+
+void check_same_process(const Identity& earlier, const std::string& earlier_name,
+                        const Identity& later, const std::string& later_name) {
+  if (earlier.generation != later.generation) {
+    throw SeriesError(
+        earlier_name + " and " + later_name + " were written by different V8 versions (" +
+        std::string(format_generation_name(earlier.generation)) + ", " +
+        std::string(format_generation_name(later.generation)) + "): not snapshots of one process");
+  }
+  if (later.max_id < earlier.max_id) {
+    throw SeriesError(later_name + " has older objects only (newest id " +
+                      std::to_string(later.max_id) + ") than " + earlier_name + " (newest id " +
+                      std::to_string(earlier.max_id) +
+                      "): not a later snapshot of the same process, or out of order");
+  }
+}
+
 SortedIds::SortedIds(const Snapshot& s) {
   pairs_.resize(s.node_count());
   const auto ids = s.node_ids();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,17 @@ class SortedIds {
  private:
   std::vector<std::pair<std::uint32_t, NodeOrdinal>> pairs_;
 };
+
+// What tells two snapshots of one process apart from two processes: the V8 generation that wrote
+// them, and the newest heap object id (odd ids only grow within a process).
+struct Identity {
+  FormatGeneration generation = FormatGeneration::kV8_11_to_12;
+  std::uint32_t max_id = 0;
+};
+Identity identity(const Snapshot& snapshot);
+// Throws SeriesError when `later` cannot be a later snapshot of `earlier`'s process.
+void check_same_process(const Identity& earlier, const std::string& earlier_name,
+                        const Identity& later, const std::string& later_name);
 
 // Per node: the user objects (is_user_object) in its dominator subtree, itself included.
 std::vector<std::uint32_t> dominated_user_counts(const Snapshot& snapshot,
