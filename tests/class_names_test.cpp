@@ -372,4 +372,35 @@ TEST(Statistics, DevTools2025Categories) {
   EXPECT_EQ(st.system, 11u);
 }
 
+// A linked list 300,000 deep: the dominator tree is one chain. The Summary walks it without
+// recursion and counts only the head's retained size for the list's class (every other element
+// is dominated by another of its class); plain objects {value, next} get their interface name.
+TEST(ClassSummary, DeepChainIsWalkedIterativelyAndCountedOnce) {
+  constexpr std::uint32_t kLength = 300000;
+  MiniSnapshot m;
+  const auto root = m.node("synthetic", "", 0);
+  const auto global = m.node("object", "global", 100);
+  m.edge(root, "shortcut", "global", global);
+  std::uint32_t previous = global;
+  for (std::uint32_t i = 0; i < kLength; ++i) {
+    const auto item = m.node("object", i % 2 ? "Object" : "Item", 32);
+    m.edge(previous, "property", i == 0 ? "head" : (i % 2 ? "next" : "value"), item);
+    if (i % 2)
+      m.edge(item, "property", "tail", item);  // plain objects: {tail, value}, in edge order
+    previous = item;
+  }
+  const Snapshot s = load(m);
+  const libsnap::Analysis a = libsnap::analyze(s);
+  const auto rows = by_key(a.classes, a.summary);
+  ASSERT_EQ(rows.count(",Item"), 1u);
+  EXPECT_EQ(rows.at(",Item").count, kLength / 2);
+  EXPECT_EQ(rows.at(",Item").retained_size, std::uint64_t{kLength} * 32);  // the head only
+  ASSERT_EQ(rows.count(",{tail, value}"), 1u);
+  EXPECT_EQ(rows.at(",{tail, value}").count, kLength / 2 - 1);  // the last one has no `value`
+  EXPECT_EQ(rows.at(",Object").count, 1u);
+  EXPECT_EQ(rows.at(",{tail, value}").retained_size, std::uint64_t{kLength - 1} * 32);
+  EXPECT_EQ(rows.at(",global").retained_size, std::uint64_t{kLength} * 32 + 100);
+  EXPECT_EQ(a.statistics.total, std::uint64_t{kLength} * 32 + 100);
+}
+
 }  // namespace
