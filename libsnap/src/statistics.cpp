@@ -6,7 +6,7 @@
 //   code        code nodes
 //   strings     string, concatenated string and sliced string nodes
 //   jsArrays    every other node named "Array": its size, plus that of its first internal
-//               `elements` target when the target has exactly one retainer
+//               `elements` target when the target has exactly one retainer (any edge type)
 //   total       the root's retained size plus extra_native_bytes; v8heap = total - native
 #include <cstdint>
 #include <string_view>
@@ -40,7 +40,8 @@ Statistics compute_statistics(const Snapshot& snapshot,
     }
     return k;
   };
-  const Retainers* retainers = nullptr;
+  // The `elements` stores of Arrays, counted once the retainers of those stores are known.
+  std::vector<NodeOrdinal> stores;
 
   for (NodeOrdinal n = 0; n < snapshot.node_count(); ++n) {
     const std::uint64_t size = shallow_sizes[n];
@@ -69,13 +70,23 @@ Statistics compute_statistics(const Snapshot& snapshot,
         for (EdgeIndex e = snapshot.first_edge(n); e < snapshot.first_edge(n + 1); ++e) {
           if (edge_types[e] != EdgeType::kInternal || snapshot.string(edge_names[e]) != "elements")
             continue;
-          if (!retainers) retainers = &snapshot.retainers();
-          const NodeOrdinal elements = targets[e];
-          if (retainers->first[elements + 1] - retainers->first[elements] == 1)
-            st.js_arrays += shallow_sizes[elements];
+          stores.push_back(targets[e]);
           break;
         }
     }
+  }
+  // A store counts when it has exactly one retainer: one pass over the edge targets counts the
+  // stores' retainers (saturating at 2) without building the reverse-edge index.
+  if (!stores.empty()) {
+    enum : std::uint8_t { kNotStore, kNoRetainer, kOneRetainer, kMore };
+    std::vector<std::uint8_t> retainers(snapshot.node_count(), kNotStore);
+    for (const NodeOrdinal store : stores) retainers[store] = kNoRetainer;
+    for (const NodeOrdinal t : targets) {
+      std::uint8_t& r = retainers[t];
+      if (r != kNotStore && r != kMore) ++r;
+    }
+    for (const NodeOrdinal store : stores)
+      if (retainers[store] == kOneRetainer) st.js_arrays += shallow_sizes[store];
   }
   // Every node hangs in the dominator tree (DevTools attaches the unreachable ones to the root), so
   // the root's retained size is the sum of all shallow sizes; without a tree, that sum is used.
