@@ -293,6 +293,22 @@ TEST(LeaksControls, WarmUpAndHalfBatchAreSeenByTheThreeSnapshotTest) {
   EXPECT_EQ(class_per_step(s.findings.front(), "Job"), 300);
 }
 
+// Intervals never cleared (node only: see leak-timers.js): the Timeouts have no single dominator
+// in the program, yet growth finds them through their classes, grouped under the container that
+// holds most of them (Node's `timerListMap`), 60 per round.
+TEST(TimerLeak, FoundThroughItsClassesAndRetainerGroup) {
+  if (!producer_available(Producer::kNode)) GTEST_SKIP() << "node not available";
+  const GrowthReport g = growth_of(Producer::kNode, "leak-timers");
+  ASSERT_FALSE(g.findings.empty());
+  const Finding& top = g.findings.front();
+  ASSERT_FALSE(top.container.path.empty());
+  EXPECT_EQ(top.container.path.back(), "timerListMap") << top.container.path_text;
+  EXPECT_EQ(class_per_step(top, "Timeout"), 60);
+  EXPECT_EQ(class_per_step(top, "Payload"), 60);
+  EXPECT_EQ(top.objects_per_step, 60);
+  EXPECT_EQ(g.findings.size(), 1u) << g.findings.back().container.path_text;
+}
+
 // The engine-internals rule, on a real Node 20 heap.
 TEST(EngineInternals, CodeShapesAndSystemObjectsAreNotUserObjects) {
   if (!producer_available(Producer::kNode)) GTEST_SKIP() << "node not available";

@@ -245,9 +245,29 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
       }
     }
     if (best == kNoNode) continue;
+    // One retainer-path group per container: a class held where another finding points joins it
+    // (Node's timer list: Timeout, its callback, its TimersList under `timerListMap`).
+    const std::uint32_t best_id = last.node_id(best);
+    auto same = std::find_if(findings.begin(), findings.end(),
+                             [&](const Finding& g) { return g.container.id == best_id; });
+    if (same != findings.end()) {
+      same->classes.push_back(f.classes.front());
+      std::int64_t class_bytes = 0;
+      for (const ClassGrowth& g : same->classes) class_bytes += g.bytes_per_step;
+      same->bytes_per_step = std::max(same->bytes_per_step, class_bytes);
+      continue;
+    }
     f.container = detail::describe_container(last, a.classes, a.distance, best);
     f.retained_bytes = a.dominators.retained_size[best];
     findings.push_back(std::move(f));
+  }
+  for (Finding& f : findings) {
+    std::stable_sort(f.classes.begin(), f.classes.end(),
+                     [](const ClassGrowth& x, const ClassGrowth& y) {
+                       if (x.objects_per_step != y.objects_per_step)
+                         return x.objects_per_step > y.objects_per_step;
+                       return x.bytes_per_step > y.bytes_per_step;
+                     });
   }
 
   std::sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {

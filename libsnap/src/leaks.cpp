@@ -103,8 +103,9 @@ LeakReport find_leaks(const Snapshot& baseline, const Snapshot& target, const Sn
       }
     }
     std::sort(f.classes.begin(), f.classes.end(), [](const ClassGrowth& x, const ClassGrowth& y) {
-      return x.objects_per_step != y.objects_per_step ? x.objects_per_step > y.objects_per_step
-                                                      : x.name < y.name;
+      if (x.objects_per_step != y.objects_per_step) return x.objects_per_step > y.objects_per_step;
+      return x.bytes_per_step != y.bytes_per_step ? x.bytes_per_step > y.bytes_per_step
+                                                  : x.name < y.name;
     });
     f.series = {static_cast<std::int64_t>(base_card[*before]),
                 static_cast<std::int64_t>(card[container])};
