@@ -76,7 +76,7 @@ int run_dominators(const DominatorsOptions& options) {
       j.begin_object()
           .field("id", s.node_id(n))
           .field("class", class_name(n))
-          .field("name", s.node_name(n))
+          .field("name", libsnap::node_display_name(s, n, a.detachedness))
           .field("shallow_size", std::uint64_t{a.shallow_size[n]})
           .field("retained_size", t.retained_size[n]);
       j.key("children").begin_array();
@@ -109,7 +109,7 @@ int run_dominators(const DominatorsOptions& options) {
 
   auto describe = [&](libsnap::NodeOrdinal n) {
     std::string line = class_name(n);
-    const std::string_view name = s.node_name(n);
+    const std::string name = libsnap::node_display_name(s, n, a.detachedness);
     if (!name.empty() && name != line) line += " \"" + short_name(name) + "\"";
     line += " @" + std::to_string(s.node_id(n)) + "  retained " + with_commas(t.retained_size[n]) +
             " (" + human_bytes(t.retained_size[n]) + "), shallow " + with_commas(a.shallow_size[n]);

@@ -403,4 +403,45 @@ TEST(ClassSummary, DeepChainIsWalkedIterativelyAndCountedOnce) {
   EXPECT_EQ(a.statistics.total, std::uint64_t{kLength} * 32 + 100);
 }
 
+TEST(ClassNames, DisplayNamesAsDevToolsShowsThem) {
+  MiniSnapshot m;
+  const auto root = m.node("synthetic", "", 0);
+  const auto v = m.node("number", "heap number", 16);
+  const auto empty = m.node("object", "Object", 16);
+  const auto small = m.node("object", "Object", 16);
+  m.edge(small, "property", "a", v);
+  m.edge(small, "property", "__proto__", v);
+  m.edge(small, "property", "b,c", v);
+  m.edge(small, "internal", "map", v);
+  m.edge(small, "property", "d", v);
+  const auto big = m.node("object", "Object", 16);
+  for (int i = 0; i < 40; ++i) m.edge(big, "property", "property" + std::to_string(i), v);
+  const auto left = m.node("string", "Hello, ", 16);
+  const auto right = m.node("string", "world", 16);
+  const auto inner = m.node("concatenated string", "(concatenated string)", 16);
+  m.edge(inner, "internal", "first", left);
+  m.edge(inner, "internal", "second", right);
+  const auto outer = m.node("concatenated string", "(concatenated string)", 16);
+  m.edge(outer, "internal", "first", inner);
+  m.edge(outer, "internal", "second", left);
+  const auto detached = m.node("native", "HTMLDivElement", 16, 2);
+  for (auto n : {empty, small, big, outer, detached}) m.edge(root, "element", std::to_string(n), n);
+  const Snapshot s = load(m);
+  const auto d = libsnap::propagate_detachedness(s);
+  EXPECT_EQ(libsnap::node_display_name(s, empty, d), "{}");
+  // First from the front, then from the back: a, d, then "b,c" (quoted).
+  EXPECT_EQ(libsnap::node_display_name(s, small, d), R"({a, "b,c", d})");
+  const std::string b = libsnap::node_display_name(s, big, d);
+  EXPECT_EQ(b.rfind("{property0, property1, ", 0), 0u) << b;
+  EXPECT_NE(b.find(", \xE2\x80\xA6, "), std::string::npos) << b;  // ", …, " between the two ends
+  EXPECT_EQ(b.substr(b.size() - 11), "property39}") << b;
+  EXPECT_EQ(b,
+            "{property0, property1, property2, property3, property4, \xE2\x80\xA6, "
+            "property36, property37, property38, property39}");
+  EXPECT_LE(b.size(), 110u);
+  EXPECT_EQ(libsnap::node_display_name(s, outer, d), "Hello, worldHello, ");
+  EXPECT_EQ(libsnap::node_display_name(s, detached, d), "Detached HTMLDivElement");
+  EXPECT_EQ(libsnap::node_display_name(s, v, d), "heap number");
+}
+
 }  // namespace

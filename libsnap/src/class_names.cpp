@@ -532,6 +532,93 @@ ClassNames class_names(const Snapshot& snapshot, std::span<const std::uint8_t> d
 
 }  // namespace
 
+std::string node_display_name(const Snapshot& snapshot, NodeOrdinal n,
+                              std::span<const std::uint8_t> detachedness) {
+  const NodeType type = snapshot.node_type(n);
+  const auto edge_types = snapshot.edge_types();
+  const auto edge_names = snapshot.edge_names_or_indices();
+  if (type == NodeType::kConsString) {
+    // consStringName: the parts, left to right, until the text reaches 1024 UTF-16 units.
+    std::string text;
+    std::size_t length = 0;
+    std::vector<NodeOrdinal> stack{n};
+    while (!stack.empty() && length < 1024) {
+      const NodeOrdinal v = stack.back();
+      stack.pop_back();
+      if (snapshot.node_type(v) != NodeType::kConsString) {
+        const std::string_view part = snapshot.node_name(v);
+        text += part;
+        length += utf16_length(part);
+        continue;
+      }
+      NodeOrdinal first = snapshot.root(), second = snapshot.root();  // DevTools' "not found"
+      bool has_first = false, has_second = false;
+      for (EdgeIndex e = snapshot.first_edge(v);
+           e < snapshot.first_edge(v + 1) && !(has_first && has_second); ++e) {
+        if (edge_types[e] != EdgeType::kInternal) continue;
+        const std::string_view name = snapshot.string(edge_names[e]);
+        if (name == "first") {
+          first = snapshot.edge_target(e);
+          has_first = true;
+        } else if (name == "second") {
+          second = snapshot.edge_target(e);
+          has_second = true;
+        }
+      }
+      stack.push_back(second);
+      stack.push_back(first);
+    }
+    return text;
+  }
+  if (is_plain_object(snapshot, n)) {
+    // #plainObjectName: property names taken alternately from the first and the last edges,
+    // "{a, b, …, y, z}", about 100 UTF-16 units at most (always at least one property).
+    std::string start = "{", end = "}", buffer;
+    std::size_t start_length = 1, end_length = 1;
+    EdgeIndex from_start = snapshot.first_edge(n);
+    EdgeIndex past_end = snapshot.first_edge(n + 1);  // one past the next edge from the end
+    bool next_from_end = false;
+    while (from_start < past_end) {
+      const EdgeIndex e = next_from_end ? past_end - 1 : from_start;
+      const std::string_view name = snapshot.string(edge_names[e]);
+      if (edge_types[e] != EdgeType::kProperty || name == "__proto__") {
+        if (next_from_end) {
+          --past_end;
+        } else {
+          ++from_start;
+        }
+        continue;
+      }
+      const std::string_view formatted = format_property_name(name, buffer);
+      const std::size_t formatted_length = utf16_length(formatted);
+      if (start_length > 1 && start_length + end_length + formatted_length > 100) break;
+      if (next_from_end) {
+        --past_end;
+        std::string part(formatted);
+        if (end_length > 1) part += ", ";
+        end_length += formatted_length + (end_length > 1 ? 2 : 0);
+        end = part + end;
+      } else {
+        ++from_start;
+        if (start_length > 1) {
+          start += ", ";
+          start_length += 2;
+        }
+        start += formatted;
+        start_length += formatted_length;
+      }
+      next_from_end = !next_from_end;
+    }
+    if (from_start < past_end) start += ", \xE2\x80\xA6";  // ", …"
+    if (end_length > 1) start += ", ";
+    return start + end;
+  }
+  std::string name(snapshot.node_name(n));
+  if (type == NodeType::kNative && n < detachedness.size() && detachedness[n] == 2)
+    name.insert(0, "Detached ");
+  return name;
+}
+
 ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
                                Naming naming) {
   return class_names(snapshot, detachedness, naming, nullptr);

@@ -115,6 +115,12 @@ std::vector<std::uint8_t> propagate_detachedness(const Snapshot& snapshot);
 ClassNames compute_class_names(const Snapshot& snapshot, std::span<const std::uint8_t> detachedness,
                                Naming naming);
 
+// The name DevTools shows for one node: a concatenated string's text (rebuilt from its parts, up
+// to ~1024 characters), a plain Object as "{a, b, …, z}" (first and last property names, ~100
+// characters), a detached native node as "Detached <name>", otherwise the node's name.
+std::string node_display_name(const Snapshot& snapshot, NodeOrdinal n,
+                              std::span<const std::uint8_t> detachedness);
+
 // A plain-object interface DevTools infers ("{a, b}": shared by enough plain `Object`s).
 struct InterfaceDefinition {
   std::string name;                     // "{a, b}"
