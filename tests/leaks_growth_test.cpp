@@ -307,6 +307,12 @@ TEST(TimerLeak, FoundThroughItsClassesAndRetainerGroup) {
   EXPECT_EQ(class_per_step(top, "Payload"), 60);
   EXPECT_EQ(top.objects_per_step, 60);
   EXPECT_EQ(g.findings.size(), 1u) << g.findings.back().container.path_text;
+
+  const LeakReport l = leaks_of(Producer::kNode, "leak-timers");
+  ASSERT_FALSE(l.findings.empty());
+  EXPECT_EQ(l.findings.front().container.id, top.container.id);
+  EXPECT_EQ(class_per_step(l.findings.front(), "Timeout"), 60);
+  EXPECT_EQ(l.findings.size(), 1u) << l.findings.back().container.path_text;
 }
 
 // The engine-internals rule, on a real Node 20 heap.

@@ -72,7 +72,10 @@ LeakReport find_leaks(const Snapshot& baseline, const Snapshot& target, const Sn
     const std::int64_t half = static_cast<std::int64_t>(count / 2);
     // Growth seen only through dominated objects (a chain, a closure context) needs a bigger
     // group: small lazily built engine and runtime structures (Node's stdout) look like that.
-    const bool fanout_grew = card_growth >= std::max<std::int64_t>(1, half / 2);
+    // An entry may hold several objects (a timer list entry: list, Timeout, closure, context,
+    // payload): the fan-out must grow by a twentieth of the group at least.
+    const bool fanout_grew =
+        card_growth >= std::max<std::int64_t>(1, static_cast<std::int64_t>(count / 20));
     const bool holds_more =
         dom_growth >= std::max<std::int64_t>(1, half) && count >= 4 * options.min_objects;
     if (!fanout_grew && !holds_more) continue;
