@@ -19,6 +19,7 @@ struct Point {
   std::vector<std::uint32_t> ids;  // ascending
   std::vector<std::uint32_t> card;
   std::vector<std::uint32_t> dom;
+  std::vector<std::uint32_t> strs;  // strings dominated (ConsString trees)
   std::vector<std::uint64_t> retained;
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> classes;  // objects, bytes
 
@@ -30,19 +31,21 @@ struct Point {
 };
 
 Point reduce(const Snapshot& s, const Analysis& a, const std::vector<std::uint32_t>& card,
-             const std::vector<std::uint32_t>& dom) {
+             const std::vector<std::uint32_t>& dom, const std::vector<std::uint32_t>& strs) {
   Point p;
   const detail::SortedIds sorted(s);
   const std::size_t n = sorted.size();
   p.ids.resize(n);
   p.card.resize(n);
   p.dom.resize(n);
+  p.strs.resize(n);
   p.retained.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto [id, v] = sorted.pairs()[i];
     p.ids[i] = id;
     p.card[i] = card[v];
     p.dom[i] = dom[v];
+    p.strs[i] = strs[v];
     p.retained[i] = a.dominators.retained_size[v];
   }
   std::vector<std::pair<std::uint64_t, std::uint64_t>> per_class(a.classes.name.size());
@@ -85,8 +88,9 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
       detail::check_same_process(identities[i - 1], report.points[i - 1].path, identities[i],
                                  report.points[i].path);
     const Analysis a = analyze(s);
-    points.push_back(
-        reduce(s, a, fanout_cardinality(s), detail::dominated_user_counts(s, a.dominators)));
+    points.push_back(reduce(s, a, fanout_cardinality(s),
+                            detail::dominated_user_counts(s, a.dominators),
+                            detail::dominated_string_counts(s, a.dominators)));
     if (i > 0) {
       std::size_t shared = 0;
       std::size_t x = 0, y = 0;
@@ -112,7 +116,8 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   const Analysis a = analyze(last);
   const std::vector<std::uint32_t> card = fanout_cardinality(last);
   const std::vector<std::uint32_t> dom = detail::dominated_user_counts(last, a.dominators);
-  points.push_back(reduce(last, a, card, dom));
+  const std::vector<std::uint32_t> strs = detail::dominated_string_counts(last, a.dominators);
+  points.push_back(reduce(last, a, card, dom, strs));
   const std::uint32_t n = last.node_count();
   std::vector<std::uint8_t> is_new(n, 0);
   std::size_t shared = 0;
@@ -131,15 +136,20 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
       detail::accumulation_points(last, a.distance, parent, is_new);
 
   // (a) containers: accumulation points of new user objects, tested on their series.
-  std::vector<std::uint32_t> held_new(n, 0);
+  // (ConsString trees: new strings count apart, and only make a finding through the strings
+  // their container holds.)
+  std::vector<std::uint32_t> held_new(n, 0), held_new_strings(n, 0);
   for (NodeOrdinal v = 0; v < n; ++v) {
-    if (acc[v] != kNoNode && is_user_object(last, v)) ++held_new[acc[v]];
+    if (acc[v] == kNoNode) continue;
+    if (is_user_object(last, v)) ++held_new[acc[v]];
+    if (detail::is_string_type(last, v)) ++held_new_strings[acc[v]];
   }
   std::vector<Finding> findings;
   std::vector<NodeOrdinal> finding_node;
   for (NodeOrdinal c = 0; c < n; ++c) {
-    if (held_new[c] < static_cast<std::uint64_t>(options.min_objects_per_step)) continue;
-    std::vector<std::int64_t> cards, doms, retained;
+    const auto min = static_cast<std::uint64_t>(options.min_objects_per_step);
+    if (held_new[c] < min && held_new_strings[c] < min) continue;
+    std::vector<std::int64_t> cards, doms, strings, retained;
     bool everywhere = true;
     for (const Point& p : points) {
       const auto at = p.find(last.node_id(c));
@@ -149,6 +159,7 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
       }
       cards.push_back(p.card[*at]);
       doms.push_back(p.dom[*at]);
+      strings.push_back(p.strs[*at]);
       retained.push_back(static_cast<std::int64_t>(p.retained[*at]));
     }
     if (!everywhere) continue;
@@ -156,7 +167,14 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
     f.kind = FindingKind::kUnboundedCollection;
     const Trend by_card = trend(cards, options.min_objects_per_step);
     const Trend by_dom = trend(doms, options.min_objects_per_step);
-    if (by_card.growing) {
+    const Trend by_strings = trend(strings, options.min_objects_per_step);
+    if (held_new[c] < min) {
+      if (!by_strings.growing) continue;
+      f.objects_per_step = by_strings.per_step;
+      f.measure = "strings held";
+      f.series = strings;
+      f.classes.push_back({"(string)", by_strings.per_step, 0});
+    } else if (by_card.growing) {
       f.objects_per_step = by_card.per_step;
       f.measure = "entries";
       f.series = cards;

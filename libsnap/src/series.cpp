@@ -236,7 +236,10 @@ std::optional<NodeOrdinal> SortedIds::find(std::uint32_t id) const {
   return it->second;
 }
 
-std::vector<std::uint32_t> dominated_user_counts(const Snapshot& s, const DominatorTree& tree) {
+namespace {
+template <typename Counted>
+std::vector<std::uint32_t> dominated_counts(const Snapshot& s, const DominatorTree& tree,
+                                            Counted counted) {
   const std::uint32_t n = s.node_count();
   std::vector<std::uint32_t> count(n, 0);
   if (n == 0) return count;
@@ -251,10 +254,24 @@ std::vector<std::uint32_t> dominated_user_counts(const Snapshot& s, const Domina
   }
   for (std::size_t i = order.size(); i-- > 0;) {
     const NodeOrdinal v = order[i];
-    count[v] += is_user_object(s, v) ? 1 : 0;
+    count[v] += counted(v) ? 1 : 0;
     if (v != s.root()) count[tree.idom[v]] += count[v];
   }
   return count;
+}
+}  // namespace
+
+bool is_string_type(const Snapshot& s, NodeOrdinal n) {
+  const NodeType t = s.node_type(n);
+  return t == NodeType::kString || t == NodeType::kConsString || t == NodeType::kSlicedString;
+}
+
+std::vector<std::uint32_t> dominated_user_counts(const Snapshot& s, const DominatorTree& tree) {
+  return dominated_counts(s, tree, [&](NodeOrdinal v) { return is_user_object(s, v); });
+}
+
+std::vector<std::uint32_t> dominated_string_counts(const Snapshot& s, const DominatorTree& tree) {
+  return dominated_counts(s, tree, [&](NodeOrdinal v) { return is_string_type(s, v); });
 }
 
 std::vector<NodeOrdinal> shortest_path_parents(const Snapshot& s,

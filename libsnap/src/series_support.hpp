@@ -46,6 +46,11 @@ void check_same_process(const Identity& earlier, const std::string& earlier_name
 std::vector<std::uint32_t> dominated_user_counts(const Snapshot& snapshot,
                                                  const DominatorTree& tree);
 
+// Per node: the string nodes (flat, concatenated, sliced) in its dominator subtree.
+std::vector<std::uint32_t> dominated_string_counts(const Snapshot& snapshot,
+                                                   const DominatorTree& tree);
+bool is_string_type(const Snapshot& snapshot, NodeOrdinal node);
+
 // Per node: a retainer one step closer to the roots (distance - 1, not a weak edge), the parent in
 // a shortest-path tree; kNoNode for the root and unreachable nodes.
 std::vector<NodeOrdinal> shortest_path_parents(const Snapshot& snapshot,
