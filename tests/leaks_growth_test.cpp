@@ -219,6 +219,8 @@ const LeakCase kLeakCases[] = {
      "PendingCall", 70, 70, 70},
     {"leak-slow-drip", FindingKind::kUnboundedCollection, "Array", {"auditTrail"},
      "AuditRecord", 8, 8, 8},
+    {"leak-memoize", FindingKind::kUnboundedCollection, "Map", {"compute", "memo"},
+     "Result", 100, 100, 100},
     // A ConsString tree held by the script context (leaks: -1, strings are not user objects).
     {"leak-string-accumulation", FindingKind::kUnboundedCollection, "system / Context", {},
      "(string)", 400, 400, -1},

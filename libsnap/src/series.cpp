@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string_view>
+#include <utility>
 
 #include "libsnap/paths.hpp"
 #include "series_support.hpp"
@@ -124,7 +125,25 @@ bool numbered(std::string_view name) {
 }
 
 // Counts the held targets among `n`'s own edges (`store`: n is a backing store).
-std::uint32_t held(const Snapshot& s, NodeOrdinal n, bool store) {
+// The first entry slot of a Map's OrderedHashMap table, told from its size: the table is
+// [3 header slots][buckets][capacity = 2 x buckets entries of (key, value, chain)], so its length
+// is 3 + 7 x buckets; slots are 8 bytes (4 with pointer compression) after a 16 (8) byte header.
+// 0 when the size fits neither layout.
+std::uint32_t map_entries_start(const Snapshot& s, NodeOrdinal table) {
+  const std::uint64_t size = s.self_size(table);
+  for (const auto& [header, slot] : {std::pair<std::uint64_t, std::uint64_t>{16, 8}, {8, 4}}) {
+    if (size <= header || (size - header) % slot) continue;
+    const std::uint64_t length = (size - header) / slot;
+    if (length >= 10 && (length - 3) % 7 == 0)
+      return static_cast<std::uint32_t>(3 + (length - 3) / 7);
+  }
+  return 0;
+}
+
+// Counts the held targets among `n`'s own edges (`store`: n is a backing store). With
+// `map_entries` > 0, n is a Map's table and only the value slot of each entry counts (a Map
+// entry is one thing, whether or not its key is a heap object).
+std::uint32_t held(const Snapshot& s, NodeOrdinal n, bool store, std::uint32_t map_entries = 0) {
   std::uint32_t count = 0;
   for (EdgeIndex e = s.first_edge(n); e < s.first_edge(n + 1); ++e) {
     const EdgeType t = s.edge_type(e);
@@ -135,7 +154,13 @@ std::uint32_t held(const Snapshot& s, NodeOrdinal n, bool store) {
     } else if (t == EdgeType::kProperty) {
       const std::string_view name = s.string(s.edge_name_or_index(e));
       if (name != "__proto__" && name != "constructor") ++count;
-    } else if (store && t == EdgeType::kInternal && numbered(s.string(s.edge_name_or_index(e)))) {
+    } else if (store && t == EdgeType::kInternal) {
+      const std::string_view name = s.string(s.edge_name_or_index(e));
+      if (!numbered(name)) continue;
+      if (map_entries) {
+        const std::uint64_t slot = std::stoull(std::string(name));
+        if (slot < map_entries || (slot - map_entries) % 3 != 1) continue;
+      }
       ++count;
     }
   }
@@ -157,7 +182,11 @@ std::vector<std::uint32_t> fanout_cardinality(const Snapshot& s) {
     const std::uint32_t own_properties = held(s, n, false) - own_elements;
     std::uint32_t in_stores = 0;
     for (EdgeIndex e = s.first_edge(n); e < s.first_edge(n + 1); ++e) {
-      if (is_store_edge(s, e)) in_stores += held(s, s.edge_target(e), true);
+      if (!is_store_edge(s, e)) continue;
+      const NodeOrdinal store = s.edge_target(e);
+      const bool map_table =
+          s.node_name(n) == "Map" && s.string(s.edge_name_or_index(e)) == "table";
+      in_stores += held(s, store, true, map_table ? map_entries_start(s, store) : 0);
     }
     card[n] = own_properties + std::max(own_elements, in_stores);
   }

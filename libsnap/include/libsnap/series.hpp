@@ -52,7 +52,8 @@ bool is_user_object(const Snapshot& snapshot, NodeOrdinal node);
 // A node's fan-out, the number of things it holds: targets of its element and property edges
 // (not `__proto__`/`constructor`) and of the numbered edges of its backing stores (`table` of a
 // Map/Set/WeakMap, `elements`, `properties` of a dictionary-mode object), leaving out targets
-// that are code, shapes or hidden. One value per node, linear in the edges.
+// that are code, shapes or hidden. A Map's entry counts once (its value slot, found from the
+// OrderedHashMap layout), whether or not its key is a heap object. One value per node, linear.
 std::vector<std::uint32_t> fanout_cardinality(const Snapshot& snapshot);
 
 // What a finding points at.
