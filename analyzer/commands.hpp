@@ -50,6 +50,36 @@ struct FindOptions {
 };
 int run_find(const FindOptions& options);
 
+// summary (issue 4): the Summary view, one row per class.
+struct SummaryOptions {
+  CommonOptions common;
+  std::string snapshot;
+  unsigned top = 20;               // 0 = all
+  std::string sort = "retained";   // retained | shallow | count | distance
+  std::string filter;              // ECMAScript regex on class names
+  std::string naming = "latest";   // latest | 2021
+  bool raw_sizes = false;
+};
+int run_summary(const SummaryOptions& options);
+
+// stats (issue 4): the Statistics view.
+struct StatsOptions {
+  CommonOptions common;
+  std::string snapshot;
+  bool raw_sizes = false;
+};
+int run_stats(const StatsOptions& options);
+
+// dominators (issue 4): the biggest retainers as a dominator tree.
+struct DominatorsOptions {
+  CommonOptions common;
+  std::string snapshot;
+  unsigned top = 10;   // children shown per node
+  unsigned depth = 4;  // levels below the root
+  bool raw_sizes = false;
+};
+int run_dominators(const DominatorsOptions& options);
+
 // diff (issue 6): DevTools' Comparison view, plus retained-size deltas and survivors per class.
 struct DiffOptions {
   CommonOptions common;
@@ -80,35 +110,5 @@ struct GrowthOptions {
   unsigned top = 20;
 };
 int run_growth(const GrowthOptions& options);
-
-// summary (issue 4): the Summary view, one row per class.
-struct SummaryOptions {
-  CommonOptions common;
-  std::string snapshot;
-  unsigned top = 20;               // 0 = all
-  std::string sort = "retained";   // retained | shallow | count | distance
-  std::string filter;              // ECMAScript regex on class names
-  std::string naming = "latest";   // latest | 2021
-  bool raw_sizes = false;
-};
-int run_summary(const SummaryOptions& options);
-
-// stats (issue 4): the Statistics view.
-struct StatsOptions {
-  CommonOptions common;
-  std::string snapshot;
-  bool raw_sizes = false;
-};
-int run_stats(const StatsOptions& options);
-
-// dominators (issue 4): the biggest retainers as a dominator tree.
-struct DominatorsOptions {
-  CommonOptions common;
-  std::string snapshot;
-  unsigned top = 10;   // children shown per node
-  unsigned depth = 4;  // levels below the root
-  bool raw_sizes = false;
-};
-int run_dominators(const DominatorsOptions& options);
 
 }  // namespace analyzer

@@ -80,6 +80,55 @@ int main(int argc, char** argv) {
       "Example:\n  analyzer find app.heapsnapshot --class MetricSample\n"
       "  analyzer find app.heapsnapshot --string '^session:' --json");
 
+  analyzer::SummaryOptions summary;
+  CLI::App* summary_cmd = app.add_subcommand(
+      "summary", "The Summary view: classes by retained size, exactly as Chrome DevTools");
+  summary_cmd->add_option("snapshot", summary.snapshot, "The .heapsnapshot file")->required();
+  summary_cmd->add_option("--top", summary.top, "Classes shown (0 = all)")->capture_default_str();
+  summary_cmd->add_option("--sort", summary.sort, "Order: retained, shallow, count or distance")
+      ->check(CLI::IsMember({"retained", "shallow", "count", "distance"}))
+      ->capture_default_str();
+  summary_cmd->add_option("--filter", summary.filter,
+                          "Only classes whose name matches this regular expression (ECMAScript)");
+  summary_cmd
+      ->add_option("--naming", summary.naming,
+                   "Class names of DevTools 'latest' (Function, {a, b}, <div>) or '2021' "
+                   "((closure), raw names)")
+      ->check(CLI::IsMember({"latest", "2021"}))
+      ->capture_default_str();
+  summary_cmd->add_flag(
+      "--raw-sizes", summary.raw_sizes,
+      "Keep the snapshot's self sizes (no Chrome 128+ shallow-size reattribution)");
+  add_common(summary_cmd, summary.common);
+  summary_cmd->footer(
+      "Example:\n  analyzer summary app.heapsnapshot --top 30\n"
+      "  analyzer summary app.heapsnapshot --filter '^Detached ' --sort count --json");
+
+  analyzer::StatsOptions stats;
+  CLI::App* stats_cmd = app.add_subcommand(
+      "stats", "The Statistics view: total, V8 heap (code, strings, JS arrays, system), native");
+  stats_cmd->add_option("snapshot", stats.snapshot, "The .heapsnapshot file")->required();
+  stats_cmd->add_flag("--raw-sizes", stats.raw_sizes,
+                      "Keep the snapshot's self sizes (no shallow-size reattribution)");
+  add_common(stats_cmd, stats.common);
+  stats_cmd->footer(
+      "Example:\n  analyzer stats app.heapsnapshot\n  analyzer stats app.heapsnapshot.gz --json");
+
+  analyzer::DominatorsOptions dominators;
+  CLI::App* dominators_cmd = app.add_subcommand(
+      "dominators", "The biggest retainers as a tree: what keeps how much memory alive");
+  dominators_cmd->add_option("snapshot", dominators.snapshot, "The .heapsnapshot file")->required();
+  dominators_cmd->add_option("--top", dominators.top, "Children shown per node (0 = all)")
+      ->capture_default_str();
+  dominators_cmd->add_option("--depth", dominators.depth, "Levels shown below the root")
+      ->capture_default_str();
+  dominators_cmd->add_flag("--raw-sizes", dominators.raw_sizes,
+                           "Keep the snapshot's self sizes (no shallow-size reattribution)");
+  add_common(dominators_cmd, dominators.common);
+  dominators_cmd->footer(
+      "Example:\n  analyzer dominators app.heapsnapshot --top 5 --depth 6\n"
+      "  analyzer dominators app.heapsnapshot --json");
+
   analyzer::DiffOptions diff;
   CLI::App* diff_cmd = app.add_subcommand(
       "diff",
@@ -143,52 +192,6 @@ int main(int argc, char** argv) {
       "Example:\n  node --expose-gc tools/capture/node-scenario.js app.js --out run --rounds 6\n"
       "  analyzer growth --dir run\n  analyzer growth a.heapsnapshot b.heapsnapshot "
       "c.heapsnapshot --json");
-
-  analyzer::SummaryOptions summary;
-  CLI::App* summary_cmd = app.add_subcommand(
-      "summary", "The Summary view: classes by retained size, exactly as Chrome DevTools");
-  summary_cmd->add_option("snapshot", summary.snapshot, "The .heapsnapshot file")->required();
-  summary_cmd->add_option("--top", summary.top, "Classes shown (0 = all)")->capture_default_str();
-  summary_cmd->add_option("--sort", summary.sort, "Order: retained, shallow, count or distance")
-      ->check(CLI::IsMember({"retained", "shallow", "count", "distance"}))
-      ->capture_default_str();
-  summary_cmd->add_option("--filter", summary.filter,
-                          "Only classes whose name matches this regular expression (ECMAScript)");
-  summary_cmd->add_option("--naming", summary.naming,
-                          "Class names of DevTools 'latest' (Function, {a, b}, <div>) or '2021' "
-                          "((closure), raw names)")
-      ->check(CLI::IsMember({"latest", "2021"}))
-      ->capture_default_str();
-  summary_cmd->add_flag("--raw-sizes", summary.raw_sizes,
-                        "Keep the snapshot's self sizes (no Chrome 128+ shallow-size reattribution)");
-  add_common(summary_cmd, summary.common);
-  summary_cmd->footer(
-      "Example:\n  analyzer summary app.heapsnapshot --top 30\n"
-      "  analyzer summary app.heapsnapshot --filter '^Detached ' --sort count --json");
-
-  analyzer::StatsOptions stats;
-  CLI::App* stats_cmd = app.add_subcommand(
-      "stats", "The Statistics view: total, V8 heap (code, strings, JS arrays, system), native");
-  stats_cmd->add_option("snapshot", stats.snapshot, "The .heapsnapshot file")->required();
-  stats_cmd->add_flag("--raw-sizes", stats.raw_sizes,
-                      "Keep the snapshot's self sizes (no shallow-size reattribution)");
-  add_common(stats_cmd, stats.common);
-  stats_cmd->footer("Example:\n  analyzer stats app.heapsnapshot\n  analyzer stats app.heapsnapshot.gz --json");
-
-  analyzer::DominatorsOptions dominators;
-  CLI::App* dominators_cmd = app.add_subcommand(
-      "dominators", "The biggest retainers as a tree: what keeps how much memory alive");
-  dominators_cmd->add_option("snapshot", dominators.snapshot, "The .heapsnapshot file")->required();
-  dominators_cmd->add_option("--top", dominators.top, "Children shown per node (0 = all)")
-      ->capture_default_str();
-  dominators_cmd->add_option("--depth", dominators.depth, "Levels shown below the root")
-      ->capture_default_str();
-  dominators_cmd->add_flag("--raw-sizes", dominators.raw_sizes,
-                           "Keep the snapshot's self sizes (no shallow-size reattribution)");
-  add_common(dominators_cmd, dominators.common);
-  dominators_cmd->footer(
-      "Example:\n  analyzer dominators app.heapsnapshot --top 5 --depth 6\n"
-      "  analyzer dominators app.heapsnapshot --json");
 
   try {
     app.parse(argc, argv);
