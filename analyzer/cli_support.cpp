@@ -52,6 +52,25 @@ std::string human_bytes(std::uint64_t v) {
   return buf;
 }
 
+std::size_t text_columns(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string fit_column(const std::string& text, std::size_t width) {
+  const std::size_t n = text_columns(text);
+  if (n <= width) return text + std::string(width - n, ' ');
+  std::string out;
+  std::size_t seen = 0;
+  for (const char c : text) {
+    const bool lead = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (lead && ++seen > width - 1) break;
+    out += c;
+  }
+  return out + "…";
+}
+
 std::uint64_t peak_rss_bytes() {
   struct rusage ru {};
   ::getrusage(RUSAGE_SELF, &ru);

@@ -30,7 +30,11 @@ libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& co
 
 std::string with_commas(std::uint64_t v);  // 1234567 -> "1,234,567"
 std::string human_bytes(std::uint64_t v);  // 1536 -> "1.5 KiB"
-std::uint64_t peak_rss_bytes();            // of this process so far
+// Display width of UTF-8 text in code points (good enough to align table columns).
+std::size_t text_columns(const std::string& s);
+// `text` padded to `width` columns, or cut to width - 1 and ended with "…".
+std::string fit_column(const std::string& text, std::size_t width);
+std::uint64_t peak_rss_bytes();  // of this process so far
 double seconds_since(std::uint64_t start_ns);
 std::uint64_t now_ns();
 

@@ -37,25 +37,6 @@ std::string pad(std::string s, std::size_t width) {  // right-aligned
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
 }
 
-// Display width of UTF-8 text in code points (good enough to align the columns).
-std::size_t columns(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-std::string fit(const std::string& name, std::size_t width) {
-  if (columns(name) <= width) return name + std::string(width - columns(name), ' ');
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const bool lead = (static_cast<unsigned char>(name[i]) & 0xC0) != 0x80;
-    if (lead && ++n > width - 1) break;
-    out += name[i];
-  }
-  return out + "…";
-}
-
 // Orders rows for --sort; the library's order (|size delta|, then key) breaks ties.
 void sort_rows(std::vector<libsnap::ClassDiff>& rows, const std::string& sort) {
   using Row = libsnap::ClassDiff;
@@ -172,7 +153,7 @@ int run_diff(const DiffOptions& options) {
   }
 
   constexpr std::size_t kNameWidth = 40;
-  std::cout << fit("Constructor", kNameWidth) << pad("# New", 10) << pad("# Deleted", 11)
+  std::cout << fit_column("Constructor", kNameWidth) << pad("# New", 10) << pad("# Deleted", 11)
             << pad("# Delta", 10) << pad("Alloc. Size", 14) << pad("Freed Size", 14)
             << pad("Size Delta", 14) << pad("Retained Delta", 16) << pad("Survivors", 11) << "\n";
   // Classes of one name from different constructors (keys "script,line,col,Name") would look
@@ -185,7 +166,7 @@ int run_diff(const DiffOptions& options) {
       label += " @";
       label += r.key.substr(0, r.key.size() - r.name.size() - 1);
     }
-    std::cout << fit(label, kNameWidth) << pad(with_commas(r.new_count), 10)
+    std::cout << fit_column(label, kNameWidth) << pad(with_commas(r.new_count), 10)
               << pad(with_commas(r.deleted_count), 11) << pad(signed_commas(r.delta_count), 10)
               << pad(with_commas(r.alloc_size), 14) << pad(with_commas(r.freed_size), 14)
               << pad(signed_commas(r.delta_size), 14) << pad(signed_commas(r.retained_delta), 16)

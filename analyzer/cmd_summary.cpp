@@ -32,25 +32,6 @@ std::string pad(std::string s, std::size_t width, bool right) {
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
 
-// Display width of UTF-8 text in code points (good enough to align the columns).
-std::size_t columns(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-std::string fit(const std::string& name, std::size_t width) {
-  if (columns(name) <= width) return name + std::string(width - columns(name), ' ');
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const bool lead = (static_cast<unsigned char>(name[i]) & 0xC0) != 0x80;
-    if (lead && ++n > width - 1) break;
-    out += name[i];
-  }
-  return out + "…";
-}
-
 }  // namespace
 
 int run_summary(const SummaryOptions& options) {
@@ -117,7 +98,7 @@ int run_summary(const SummaryOptions& options) {
             << pad("Count", 10, true) << "  " << pad("Shallow size", 22, true) << "  "
             << pad("Retained size", 22, true) << "\n";
   for (const auto& r : rows) {
-    std::cout << fit(c.name[r.class_index], kNameWidth) << "  "
+    std::cout << fit_column(c.name[r.class_index], kNameWidth) << "  "
               << pad(distance_text(r.min_distance), 12, true) << "  "
               << pad(with_commas(r.count), 10, true) << "  "
               << pad(with_commas(r.shallow_size), 14, true) << " " << percent(r.shallow_size, total)

@@ -20,6 +20,13 @@ struct SinkFailure {
   std::uint64_t index = ~std::uint64_t{0};
   std::string reason;
   bool failed() const { return index != ~std::uint64_t{0}; }
+  // Keeps the rejection with the lowest index.
+  void reject(std::uint64_t at, std::string why) {
+    if (at < index) {
+      index = at;
+      reason = std::move(why);
+    }
+  }
 };
 
 // Receives the numbers [first_index, first_index + count). Called from several threads at once

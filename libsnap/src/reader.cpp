@@ -54,7 +54,9 @@ LoadError::LoadError(std::string file, std::uint64_t offset, std::string reason)
 namespace detail {
 namespace {
 
-inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 // A JSON number, true, false or null.
 bool is_json_scalar(std::string_view s) {
@@ -108,9 +110,10 @@ class NodeSink final : public UintSink {
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint32_t x = v[i];
       if (field == l_.node_type) {
-        if (x >= types) return reject(failure, first + i, "node type index " + std::to_string(x) +
-                                                              " is out of range (meta.node_types has " +
-                                                              std::to_string(types) + ")");
+        if (x >= types)
+          return failure.reject(first + i, "node type index " + std::to_string(x) +
+                                               " is out of range (meta.node_types has " +
+                                               std::to_string(types) + ")");
         d_.node_type[node] = static_cast<NodeType>(l_.node_type_code[x]);
       } else if (field == l_.node_name) {
         d_.node_name[node] = x;
@@ -124,8 +127,10 @@ class NodeSink final : public UintSink {
       } else if (field == l_.node_trace_node_id) {
         if (d_.trace_node_id.size()) d_.trace_node_id[node] = x;
       } else if (field == l_.node_detachedness) {
-        if (x > 3) return reject(failure, first + i, "detachedness " + std::to_string(x) +
-                                                         " is out of range (0 unknown, 1 attached, 2 detached)");
+        if (x > 3)
+          return failure.reject(first + i,
+                                "detachedness " + std::to_string(x) +
+                                    " is out of range (0 unknown, 1 attached, 2 detached)");
         d_.detachedness[node] = static_cast<std::uint8_t>(x);
       }
       if (++field == width) {
@@ -139,12 +144,6 @@ class NodeSink final : public UintSink {
   std::uint64_t total_self_size() const { return total_self_.load(); }
 
  private:
-  static void reject(SinkFailure& failure, std::uint64_t index, std::string reason) {
-    if (index < failure.index) {
-      failure.index = index;
-      failure.reason = std::move(reason);
-    }
-  }
   SnapshotData& d_;
   const Layout& l_;
   std::atomic<std::uint64_t> total_self_{0};
@@ -199,28 +198,24 @@ class EdgeSink final : public UintSink {
   }
   bool type_ok(std::uint32_t x, std::uint64_t index, SinkFailure& failure) const {
     if (x < l_.edge_type_code.size()) return true;
-    reject(failure, index, "edge type index " + std::to_string(x) + " is out of range (meta.edge_types has " +
-                               std::to_string(l_.edge_type_code.size()) + ")");
+    failure.reject(index, "edge type index " + std::to_string(x) +
+                              " is out of range (meta.edge_types has " +
+                              std::to_string(l_.edge_type_code.size()) + ")");
     return false;
   }
   bool target_ok(std::uint32_t x, std::uint64_t index, SinkFailure& failure) const {
     if (!by_width_.divides(x)) {
-      reject(failure, index, "to_node " + std::to_string(x) + " is not a multiple of the node field count (" +
-                                 std::to_string(l_.node_width) + ")");
+      failure.reject(index, "to_node " + std::to_string(x) +
+                                " is not a multiple of the node field count (" +
+                                std::to_string(l_.node_width) + ")");
       return false;
     }
     if (by_width_.quotient(x) >= node_count_) {
-      reject(failure, index, "to_node " + std::to_string(x) + " points past the last node (" +
-                                 std::to_string(node_count_) + " nodes)");
+      failure.reject(index, "to_node " + std::to_string(x) + " points past the last node (" +
+                                std::to_string(node_count_) + " nodes)");
       return false;
     }
     return true;
-  }
-  static void reject(SinkFailure& failure, std::uint64_t index, std::string reason) {
-    if (index < failure.index) {
-      failure.index = index;
-      failure.reason = std::move(reason);
-    }
   }
   SnapshotData& d_;
   const Layout& l_;
@@ -245,7 +240,8 @@ class Reader {
   }
   std::uint64_t expect(std::uint64_t p, char c, const char* what) const {
     p = skip_space(p);
-    if (p >= bytes_.size()) fail(p, std::string("unexpected end of file: expected ") + what + " (truncated file?)");
+    if (p >= bytes_.size())
+      fail(p, std::string("unexpected end of file: expected ") + what + " (truncated file?)");
     if (bytes_[p] != c) fail(p, std::string("expected ") + what);
     return p + 1;
   }
@@ -293,7 +289,8 @@ std::uint64_t Reader::skip_value(std::uint64_t p, const std::string& key) const 
   const std::uint64_t size = bytes_.size();
   const std::uint64_t start = p;
   do {
-    if (p >= size) fail(size, key + ": unexpected end of file inside the section (truncated file?)");
+    if (p >= size)
+      fail(size, key + ": unexpected end of file inside the section (truncated file?)");
     char c = bytes_[p];
     if (c == '"') {
       ++p;
@@ -304,7 +301,8 @@ std::uint64_t Reader::skip_value(std::uint64_t p, const std::string& key) const 
       stack.push_back(c == '[' ? ']' : '}');
       ++p;
     } else if (c == ']' || c == '}') {
-      if (stack.empty() || stack.back() != c) fail(p, key + ": unbalanced '" + std::string(1, c) + "'");
+      if (stack.empty() || stack.back() != c)
+        fail(p, key + ": unbalanced '" + std::string(1, c) + "'");
       stack.pop_back();
       ++p;
     } else if (stack.empty()) {
@@ -363,9 +361,10 @@ void Reader::finish_nodes() {
     first[i] = static_cast<EdgeIndex>(sum);
   }
   if (sum != d_->meta.edge_count)
-    fail(nodes_open_, "nodes: the edge_count fields add up to " +
-                          (sum > 0xffffffffu ? std::string("more than 2^32") : std::to_string(sum)) +
-                          ", but snapshot.edge_count is " + std::to_string(d_->meta.edge_count));
+    fail(nodes_open_,
+         "nodes: the edge_count fields add up to " +
+             (sum > 0xffffffffu ? std::string("more than 2^32") : std::to_string(sum)) +
+             ", but snapshot.edge_count is " + std::to_string(d_->meta.edge_count));
 }
 
 void Reader::read_edges(std::uint64_t open) {
@@ -387,13 +386,16 @@ void Reader::read_locations(std::uint64_t open, std::uint64_t& end) {
   raw_locations_ = scan_small_uint_array(in_, open, "locations", end);
   const std::uint32_t width = layout_.location_width;
   if (width == 0) {
-    if (!raw_locations_.empty()) fail(open, "locations: present, but meta.location_fields is missing");
+    if (!raw_locations_.empty())
+      fail(open, "locations: present, but meta.location_fields is missing");
     return;
   }
   if (raw_locations_.size() % width != 0)
     fail(open, "locations: " + std::to_string(raw_locations_.size()) +
-                   " numbers is not a multiple of the location field count (" + std::to_string(width) + ")");
-  if (layout_.location_object == kNoField) fail(open, "snapshot.meta.location_fields: has no 'object_index' field");
+                   " numbers is not a multiple of the location field count (" +
+                   std::to_string(width) + ")");
+  if (layout_.location_object == kNoField)
+    fail(open, "snapshot.meta.location_fields: has no 'object_index' field");
 }
 
 void Reader::validate_names() {
@@ -401,16 +403,19 @@ void Reader::validate_names() {
   const std::uint32_t n = d_->meta.node_count;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (d_->node_name[i] >= strings)
-      fail(offset_of_number(bytes_, nodes_open_, std::uint64_t{i} * layout_.node_width + layout_.node_name),
-           "nodes: node " + std::to_string(i) + " has name index " + std::to_string(d_->node_name[i]) +
-               ", but strings has " + std::to_string(strings) + " entries");
+      fail(offset_of_number(bytes_, nodes_open_,
+                            std::uint64_t{i} * layout_.node_width + layout_.node_name),
+           "nodes: node " + std::to_string(i) + " has name index " +
+               std::to_string(d_->node_name[i]) + ", but strings has " + std::to_string(strings) +
+               " entries");
   }
   const std::uint32_t m = d_->meta.edge_count;
   const EdgeType* type = d_->edge_type.data();
   const std::uint32_t* name = d_->edge_name.data();
   for (std::uint32_t e = 0; e < m; ++e) {
     if (name[e] >= strings && !edge_type_has_index(type[e]))
-      fail(offset_of_number(bytes_, edges_open_, std::uint64_t{e} * layout_.edge_width + layout_.edge_name),
+      fail(offset_of_number(bytes_, edges_open_,
+                            std::uint64_t{e} * layout_.edge_width + layout_.edge_name),
            "edges: edge " + std::to_string(e) + " (" + std::string(edge_type_name(type[e])) +
                ") has name index " + std::to_string(name[e]) + ", but strings has " +
                std::to_string(strings) + " entries");
@@ -444,7 +449,8 @@ Snapshot Reader::run() {
   bool first = true;
   for (;;) {
     p = skip_space(p);
-    if (p >= bytes_.size()) fail(p, "unexpected end of file: expected a section or '}' (truncated file?)");
+    if (p >= bytes_.size())
+      fail(p, "unexpected end of file: expected a section or '}' (truncated file?)");
     if (bytes_[p] == '}') {
       if (first) fail(p, "empty JSON object: expected the sections of a heap snapshot");
       ++p;
@@ -454,7 +460,8 @@ Snapshot Reader::run() {
     first = false;
     p = parse_key(p, key);
     const std::uint64_t value = skip_space(p);
-    if (value >= bytes_.size()) fail(value, key + ": unexpected end of file: expected a value (truncated file?)");
+    if (value >= bytes_.size())
+      fail(value, key + ": unexpected end of file: expected a value (truncated file?)");
     std::uint64_t end = 0;
     const bool is_array = bytes_[value] == '[';
     auto need_array = [&] {
@@ -477,10 +484,12 @@ Snapshot Reader::run() {
       const std::uint64_t room = bytes_.size() / 2 + 1;
       if (std::uint64_t{d_->meta.node_count} * layout_.node_width > room)
         fail(value, "snapshot.node_count: " + std::to_string(d_->meta.node_count) +
-                        " nodes cannot fit in a file of " + std::to_string(bytes_.size()) + " bytes");
+                        " nodes cannot fit in a file of " + std::to_string(bytes_.size()) +
+                        " bytes");
       if (std::uint64_t{d_->meta.edge_count} * layout_.edge_width > room)
         fail(value, "snapshot.edge_count: " + std::to_string(d_->meta.edge_count) +
-                        " edges cannot fit in a file of " + std::to_string(bytes_.size()) + " bytes");
+                        " edges cannot fit in a file of " + std::to_string(bytes_.size()) +
+                        " bytes");
     } else if (key == "nodes") {
       require_header(value, key);
       need_array();
@@ -540,7 +549,8 @@ Snapshot load(const std::string& path, const LoadOptions& options) {
   }
 }
 
-Snapshot load_from_memory(std::string_view bytes, const std::string& name, const LoadOptions& options) {
+Snapshot load_from_memory(std::string_view bytes, const std::string& name,
+                          const LoadOptions& options) {
   try {
     return detail::Reader(detail::InputBytes::borrow(bytes, name), options).run();
   } catch (const std::bad_alloc&) {
