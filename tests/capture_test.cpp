@@ -567,6 +567,29 @@ TEST(Snapcapture, MaxSecondsEndsRunMode) {
   }
 }
 
+// Timer handles behave like Node's: an unref'd interval does not keep the loop alive, ref()
+// makes it count again, hasRef() tells which, and clearTimeout takes the handle or its id.
+TEST(Snapcapture, UnrefdTimersDoNotKeepTheLoopAlive) {
+  REQUIRE_SNAPCAPTURE();
+  TempDir dir;
+  write_file(
+      dir.file("unref.js"),
+      "const a = setInterval(() => {}, 5);\n"
+      "print('a ' + a.hasRef() + ' ' + (a.unref() === a) + ' ' + a.hasRef());\n"
+      "const b = setInterval(() => {}, 5); b.unref(); b.ref(); clearInterval(b);\n"
+      "const c = setTimeout(() => print('never'), 5); clearTimeout(+c);\n"
+      "let ticks = 0; const d = setInterval(() => { if (++ticks === 3) clearInterval(d); }, 1);\n"
+      "setTimeout(() => print('ticks ' + ticks), 50);\n");
+  auto start = std::chrono::steady_clock::now();
+  RunResult r = run(snapcapture() + " run " + quote(dir.file("unref.js")) + " --out " +
+                    quote(dir.file("out")) + " --max-seconds 20");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "a true true false\nticks 3\n");
+  EXPECT_EQ(r.err.find("--max-seconds"), std::string::npos) << r.err;
+  EXPECT_LT(seconds, 10.0);
+}
+
 TEST(Snapcapture, ScenarioPromiseThatNeverSettlesExits3) {
   REQUIRE_SNAPCAPTURE();
   TempDir dir;

@@ -294,7 +294,7 @@ TEST(LeaksControls, WarmUpAndHalfBatchAreSeenByTheThreeSnapshotTest) {
   EXPECT_EQ(class_per_step(s.findings.front(), "Job"), 300);
 }
 
-// Intervals never cleared (node only: see leak-timers.js): the Timeouts have no single dominator
+// Intervals never cleared, under node: the Timeouts have no single dominator
 // in the program, yet growth finds them through their classes, grouped under the container that
 // holds most of them (Node's `timerListMap`), 60 per round.
 TEST(TimerLeak, FoundThroughItsClassesAndRetainerGroup) {
@@ -314,6 +314,20 @@ TEST(TimerLeak, FoundThroughItsClassesAndRetainerGroup) {
   EXPECT_EQ(l.findings.front().container.id, top.container.id);
   EXPECT_EQ(class_per_step(l.findings.front(), "Timeout"), 60);
   EXPECT_EQ(l.findings.size(), 1u) << l.findings.back().container.path_text;
+}
+
+// Under snapcapture the intervals (unref'd, as under node) are held by the event loop's V8 global
+// handles, so growth names that root as the container: 60 Payloads, with their closures and
+// arrays, per round, and nothing else.
+TEST(TimerLeak, FoundUnderSnapcaptureThroughTheGlobalHandles) {
+  if (!producer_available(Producer::kSnapcapture)) GTEST_SKIP() << "snapcapture not built";
+  const GrowthReport g = growth_of(Producer::kSnapcapture, "leak-timers");
+  ASSERT_FALSE(g.findings.empty());
+  const Finding& top = g.findings.front();
+  EXPECT_EQ(class_per_step(top, "Payload"), 60);
+  EXPECT_EQ(class_per_step(top, "Function"), 60);
+  EXPECT_EQ(top.objects_per_step, 180);
+  EXPECT_EQ(g.findings.size(), 1u) << g.findings.back().container.path_text;
 }
 
 // The engine-internals rule, on a real Node 20 heap.

@@ -27,6 +27,7 @@ std::uint32_t EventLoop::add_timer(v8::Local<v8::Function> callback, double dela
   timer.due = Clock::now() + timer.interval;
   timer.sequence = next_sequence_++;
   queue_.emplace(timer.due, timer.sequence, id);
+  ++referenced_;
   return id;
 }
 
@@ -34,13 +35,29 @@ void EventLoop::clear_timer(std::uint32_t id) {
   auto it = timers_.find(id);
   if (it == timers_.end()) return;
   queue_.erase(QueueKey(it->second.due, it->second.sequence, id));
+  if (it->second.referenced) --referenced_;
   timers_.erase(it);
+}
+
+void EventLoop::set_referenced(std::uint32_t id, bool referenced) {
+  auto it = timers_.find(id);
+  if (it == timers_.end() || it->second.referenced == referenced) return;
+  it->second.referenced = referenced;
+  if (referenced)
+    ++referenced_;
+  else
+    --referenced_;
+}
+
+bool EventLoop::is_referenced(std::uint32_t id) const {
+  auto it = timers_.find(id);
+  return it != timers_.end() && it->second.referenced;
 }
 
 void EventLoop::run() {
   for (;;) {
     drain_microtasks();
-    if (queue_.empty()) return;
+    if (queue_.empty() || referenced_ == 0) return;
     auto [due, sequence, id] = *queue_.begin();
     (void)sequence;
     auto deadline = runtime_.deadline();
@@ -69,6 +86,7 @@ void EventLoop::fire(std::uint32_t id) {
     timer.sequence = next_sequence_++;
     queue_.emplace(timer.due, timer.sequence, id);
   } else {
+    if (timer.referenced) --referenced_;
     timers_.erase(it);
   }
   v8::TryCatch try_catch(isolate);

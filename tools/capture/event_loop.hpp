@@ -28,9 +28,13 @@ class EventLoop {
                           const std::vector<v8::Local<v8::Value>>& args, bool repeat);
   void clear_timer(std::uint32_t id);
   std::size_t pending_timers() const { return timers_.size(); }
+  // Node's ref()/unref(): an unreferenced timer still fires while the loop runs, but does not
+  // keep run() going. Unknown ids are ignored.
+  void set_referenced(std::uint32_t id, bool referenced);
+  bool is_referenced(std::uint32_t id) const;
 
-  // Runs microtasks, V8 tasks and timers until no timers remain. Throws CaptureError for an
-  // uncaught exception or unhandled rejection (or a failure recorded by a callback), and
+  // Runs microtasks, V8 tasks and timers until no referenced timers remain. Throws CaptureError for
+  // an uncaught exception or unhandled rejection (or a failure recorded by a callback), and
   // DeadlineReached once --max-seconds has passed.
   void run();
 
@@ -48,6 +52,7 @@ class EventLoop {
     bool repeat = false;
     Clock::time_point due;
     std::uint64_t sequence = 0;
+    bool referenced = true;
   };
   using QueueKey = std::tuple<Clock::time_point, std::uint64_t, std::uint32_t>;
 
@@ -56,7 +61,8 @@ class EventLoop {
 
   Runtime& runtime_;
   std::map<std::uint32_t, Timer> timers_;
-  std::set<QueueKey> queue_;  // (due, sequence, id): earliest first, then in order of scheduling
+  std::set<QueueKey> queue_;    // (due, sequence, id): earliest first, then in order of scheduling
+  std::size_t referenced_ = 0;  // timers that keep run() going
   std::uint32_t next_id_ = 1;
   std::uint64_t next_sequence_ = 0;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;

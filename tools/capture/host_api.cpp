@@ -11,6 +11,7 @@
 #include <v8-template.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,40 @@ void gc(const Args& args) {
   args.GetIsolate()->LowMemoryNotification();
 }
 
+// Timer handles, like Node's Timeout objects: ref(), unref(), hasRef(), and usable as their id
+// (Symbol.toPrimitive), so clearTimeout takes either. One isolate per process: the class is a
+// process-wide template.
+v8::Eternal<v8::FunctionTemplate> timeout_class;
+v8::Eternal<v8::Function> timeout_constructor;  // instantiated once, in the script's context
+
+std::optional<std::uint32_t> timer_id(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  if (value->IsUint32()) return value.As<v8::Uint32>()->Value();
+  if (value->IsObject() && timeout_class.Get(isolate)->HasInstance(value)) {
+    v8::Local<v8::Value> id = value.As<v8::Object>()->GetInternalField(0);
+    if (id->IsUint32()) return id.As<v8::Uint32>()->Value();
+  }
+  return std::nullopt;
+}
+
+void set_referenced(const Args& args, bool referenced) {
+  if (auto id = timer_id(args.GetIsolate(), args.This()))
+    runtime_of(args).loop().set_referenced(*id, referenced);
+  args.GetReturnValue().Set(args.This());
+}
+void timeout_ref(const Args& args) {
+  set_referenced(args, true);
+}
+void timeout_unref(const Args& args) {
+  set_referenced(args, false);
+}
+void timeout_has_ref(const Args& args) {
+  auto id = timer_id(args.GetIsolate(), args.This());
+  args.GetReturnValue().Set(id && runtime_of(args).loop().is_referenced(*id));
+}
+void timeout_to_primitive(const Args& args) {
+  if (auto id = timer_id(args.GetIsolate(), args.This())) args.GetReturnValue().Set(*id);
+}
+
 void add_timer(const Args& args, bool repeat) {
   v8::Isolate* isolate = args.GetIsolate();
   if (args.Length() < 1 || !args[0]->IsFunction())
@@ -115,7 +150,12 @@ void add_timer(const Args& args, bool repeat) {
   for (int i = 2; i < args.Length(); ++i) extra.push_back(args[i]);
   std::uint32_t id =
       runtime_of(args).loop().add_timer(args[0].As<v8::Function>(), delay, extra, repeat);
-  args.GetReturnValue().Set(id);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Object> handle;
+  if (!timeout_constructor.Get(isolate)->NewInstance(context).ToLocal(&handle))
+    return;  // exception pending
+  handle->SetInternalField(0, v8::Integer::NewFromUnsigned(isolate, id));
+  args.GetReturnValue().Set(handle);
 }
 
 void set_timeout(const Args& args) {
@@ -126,8 +166,9 @@ void set_interval(const Args& args) {
 }
 
 void clear_timer(const Args& args) {
-  if (args.Length() < 1 || !args[0]->IsUint32()) return;  // like Node: ignore anything else
-  runtime_of(args).loop().clear_timer(args[0].As<v8::Uint32>()->Value());
+  if (args.Length() < 1) return;
+  // Like Node: a timer handle or its id; anything else is ignored.
+  if (auto id = timer_id(args.GetIsolate(), args[0])) runtime_of(args).loop().clear_timer(*id);
 }
 
 void queue_microtask(const Args& args) {
@@ -187,6 +228,17 @@ void install_host_api(Runtime& runtime, v8::Local<v8::Context> context) {
   set_function(isolate, context, global, "print", print, data);
   set_function(isolate, context, global, "snapshot", snapshot, data);
   set_function(isolate, context, global, "gc", gc, data);
+  v8::Local<v8::FunctionTemplate> timeout = v8::FunctionTemplate::New(isolate);
+  timeout->SetClassName(v8_string(isolate, "Timeout"));
+  timeout->InstanceTemplate()->SetInternalFieldCount(1);
+  v8::Local<v8::ObjectTemplate> methods = timeout->PrototypeTemplate();
+  methods->Set(isolate, "ref", v8::FunctionTemplate::New(isolate, timeout_ref, data));
+  methods->Set(isolate, "unref", v8::FunctionTemplate::New(isolate, timeout_unref, data));
+  methods->Set(isolate, "hasRef", v8::FunctionTemplate::New(isolate, timeout_has_ref, data));
+  methods->Set(v8::Symbol::GetToPrimitive(isolate),
+               v8::FunctionTemplate::New(isolate, timeout_to_primitive, data));
+  timeout_class.Set(isolate, timeout);
+  timeout_constructor.Set(isolate, timeout->GetFunction(context).ToLocalChecked());
   set_function(isolate, context, global, "setTimeout", set_timeout, data);
   set_function(isolate, context, global, "setInterval", set_interval, data);
   set_function(isolate, context, global, "clearTimeout", clear_timer, data);
