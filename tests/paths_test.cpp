@@ -17,6 +17,7 @@
 #include "libsnap/paths.hpp"
 #include "libsnap/reader.hpp"
 #include "libsnap/search.hpp"
+#include "mini_snapshot.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -28,107 +29,15 @@ using libsnap::RetainerPath;
 using libsnap::Snapshot;
 using libsnap::StepKind;
 
-// A tiny graph builder that writes V8's JSON (7 node fields, ids 2n + 1).
-class Graph {
+// The shared hand-made snapshot builder (7 node fields, ids 2n + 1), with the defaults these tests
+// use: nodes of 8 bytes.
+class Graph : public libsnap::test::MiniSnapshot {
  public:
   std::uint32_t node(const std::string& type, const std::string& name, std::uint32_t size = 8) {
-    nodes_.push_back({type, name, size, {}});
-    return static_cast<std::uint32_t>(nodes_.size() - 1);
-  }
-  void edge(std::uint32_t from, const std::string& type, const std::string& name,
-            std::uint32_t to) {
-    nodes_[from].edges.push_back({type, name, to});
+    return MiniSnapshot::node(type, name, size);
   }
   std::uint32_t id(std::uint32_t n) const { return 2 * n + 1; }
-  std::string json() const {
-    static const std::vector<std::string> kNodeTypes = {"hidden",
-                                                        "array",
-                                                        "string",
-                                                        "object",
-                                                        "code",
-                                                        "closure",
-                                                        "regexp",
-                                                        "number",
-                                                        "native",
-                                                        "synthetic",
-                                                        "concatenated string",
-                                                        "sliced string"};
-    static const std::vector<std::string> kEdgeTypes = {
-        "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
-    std::vector<std::string> strings{"<dummy>"};
-    auto intern = [&](const std::string& s) {
-      auto it = std::find(strings.begin(), strings.end(), s);
-      if (it != strings.end()) return static_cast<std::size_t>(it - strings.begin());
-      strings.push_back(s);
-      return strings.size() - 1;
-    };
-    auto index = [](const std::vector<std::string>& v, const std::string& s) {
-      return static_cast<std::size_t>(std::find(v.begin(), v.end(), s) - v.begin());
-    };
-    auto list = [](const std::vector<std::string>& v) {
-      std::string out = "[";
-      for (std::size_t i = 0; i < v.size(); ++i) out.append(i ? ",\"" : "\"").append(v[i]) += '"';
-      return out + "]";
-    };
-    std::string nodes, edges;
-    std::size_t edge_count = 0;
-    auto num = [](std::string& out, std::uint64_t v) {
-      if (!out.empty()) out += ',';
-      out += std::to_string(v);
-    };
-    for (std::size_t n = 0; n < nodes_.size(); ++n) {
-      const Node& node = nodes_[n];
-      for (std::uint64_t v :
-           {std::uint64_t{index(kNodeTypes, node.type)}, std::uint64_t{intern(node.name)},
-            std::uint64_t{2 * n + 1}, std::uint64_t{node.size}, std::uint64_t{node.edges.size()},
-            std::uint64_t{0}, std::uint64_t{0}})
-        num(nodes, v);
-      for (const Edge& e : node.edges) {
-        const bool indexed = e.type == "element" || e.type == "hidden";
-        num(edges, index(kEdgeTypes, e.type));
-        num(edges, indexed ? std::stoull(e.name) : intern(e.name));
-        num(edges, std::uint64_t{e.to} * 7);
-        ++edge_count;
-      }
-    }
-    std::string out =
-        R"({"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],"node_types":[)";
-    out += list(kNodeTypes);
-    out +=
-        R"(,"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[)";
-    out += list(kEdgeTypes);
-    out += R"(,"string_or_number","node"]},"node_count":)";
-    out += std::to_string(nodes_.size());
-    out += ",\"edge_count\":";
-    out += std::to_string(edge_count);
-    out += ",\"trace_function_count\":0},\"nodes\":[";
-    out += nodes;
-    out += "],\"edges\":[";
-    out += edges;
-    out += "],\"strings\":[";
-    for (std::size_t i = 0; i < strings.size(); ++i) {
-      out += i ? ",\"" : "\"";
-      for (char c : strings[i]) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-      }
-      out += '"';
-    }
-    return out + "]}";
-  }
   Snapshot load() const { return libsnap::load_from_memory(json(), "paths-test"); }
-
- private:
-  struct Edge {
-    std::string type, name;
-    std::uint32_t to;
-  };
-  struct Node {
-    std::string type, name;
-    std::uint32_t size;
-    std::vector<Edge> edges;
-  };
-  std::vector<Node> nodes_;
 };
 
 // The root, (GC roots) with one sub-root, and a global object (a user root).
