@@ -331,6 +331,47 @@ TEST(TimerLeak, FoundUnderSnapcaptureThroughTheGlobalHandles) {
 }
 
 // The engine-internals rule, on a real Node 20 heap.
+// The per-point facts and class series that the gate's budgets and the report's charts read:
+// each point's numbers equal a fresh analysis of that snapshot, and the leaked class grows by
+// exactly its per-round count.
+TEST(GrowthSeries, FactsAndClassSeriesMatchEachSnapshot) {
+  if (!producer_available(Producer::kNode)) GTEST_SKIP() << "node not available";
+  const GrowthReport g = growth_of(Producer::kNode, "leak-request-cache");
+  ASSERT_EQ(g.facts.size(), g.points.size());
+  ASSERT_FALSE(g.classes.empty());
+  EXPECT_TRUE(std::is_sorted(g.classes.begin(), g.classes.end(),
+                             [](const ClassSeries& x, const ClassSeries& y) {
+                               return x.name < y.name;
+                             }));
+  for (std::size_t i = 0; i < g.points.size(); ++i) {
+    const Snapshot s = load(g.points[i].path);
+    const Analysis a = analyze(s);
+    EXPECT_EQ(g.facts[i].nodes, s.node_count());
+    EXPECT_EQ(g.facts[i].edges, s.edge_count());
+    EXPECT_EQ(g.facts[i].total_bytes, a.statistics.total);
+    std::uint64_t objects = 0, bytes = 0;
+    for (NodeOrdinal v = 0; v < s.node_count(); ++v) {
+      if (!is_user_object(s, v) || a.distance[v] == kNoDistance) continue;
+      ++objects;
+      bytes += a.shallow_size[v];
+    }
+    EXPECT_EQ(g.facts[i].user_objects, objects);
+    EXPECT_EQ(g.facts[i].user_bytes, bytes);
+    std::int64_t class_objects = 0;
+    for (const ClassSeries& c : g.classes) {
+      ASSERT_EQ(c.objects.size(), g.points.size());
+      ASSERT_EQ(c.bytes.size(), g.points.size());
+      class_objects += c.objects[i];
+    }
+    EXPECT_EQ(static_cast<std::uint64_t>(class_objects), objects);
+  }
+  auto rc = std::find_if(g.classes.begin(), g.classes.end(),
+                         [](const ClassSeries& c) { return c.name == "RequestContext"; });
+  ASSERT_NE(rc, g.classes.end());
+  for (std::size_t i = 1; i < rc->objects.size(); ++i)
+    EXPECT_EQ(rc->objects[i] - rc->objects[i - 1], 200) << "step " << i;
+}
+
 TEST(EngineInternals, CodeShapesAndSystemObjectsAreNotUserObjects) {
   if (!producer_available(Producer::kNode)) GTEST_SKIP() << "node not available";
   const Snapshot s =

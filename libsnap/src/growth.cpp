@@ -22,6 +22,7 @@ struct Point {
   std::vector<std::uint32_t> strs;  // strings dominated (ConsString trees)
   std::vector<std::uint64_t> retained;
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> classes;  // objects, bytes
+  PointFacts facts;
 
   std::optional<std::size_t> find(std::uint32_t id) const {
     auto it = std::lower_bound(ids.begin(), ids.end(), id);
@@ -60,7 +61,12 @@ Point reduce(const Snapshot& s, const Analysis& a, const std::vector<std::uint32
     auto& slot = p.classes[a.classes.name[c]];
     slot.first += per_class[c].first;
     slot.second += per_class[c].second;
+    p.facts.user_objects += per_class[c].first;
+    p.facts.user_bytes += per_class[c].second;
   }
+  p.facts.nodes = s.node_count();
+  p.facts.edges = s.edge_count();
+  p.facts.total_bytes = a.statistics.total;
   return p;
 }
 
@@ -223,6 +229,7 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   std::map<std::string, int> names;
   for (const Point& p : points)
     for (const auto& [name, counts] : p.classes) names.emplace(name, 0);
+  for (const Point& p : points) report.facts.push_back(p.facts);
   for (const auto& [name, unused] : names) {
     std::vector<std::int64_t> objects, bytes;
     for (const Point& p : points) {
@@ -230,6 +237,7 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
       objects.push_back(it == p.classes.end() ? 0 : static_cast<std::int64_t>(it->second.first));
       bytes.push_back(it == p.classes.end() ? 0 : static_cast<std::int64_t>(it->second.second));
     }
+    report.classes.push_back({name, objects, bytes});
     const Trend t = trend(objects, options.min_objects_per_step);
     if (!t.growing) continue;
     bool explained = false;

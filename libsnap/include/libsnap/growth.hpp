@@ -25,9 +25,28 @@ struct GrowthOptions {
   std::uint32_t max_findings = 20;
 };
 
+// One point of the series, in numbers.
+struct PointFacts {
+  std::uint32_t nodes = 0;
+  std::uint32_t edges = 0;
+  std::uint64_t total_bytes = 0;   // the Statistics view's total (the root's retained size)
+  std::uint64_t user_objects = 0;  // reachable user objects (is_user_object)
+  std::uint64_t user_bytes = 0;    // their shallow sizes
+};
+
+// A class of user objects across the series: reachable instances and their shallow bytes at
+// each point (0 where the class is absent).
+struct ClassSeries {
+  std::string name;
+  std::vector<std::int64_t> objects;
+  std::vector<std::int64_t> bytes;
+};
+
 struct GrowthReport {
-  std::vector<SeriesEntry> points;  // the snapshots the trend test used, in order
-  std::vector<Finding> findings;    // ranked by bytes per step, then objects per step
+  std::vector<SeriesEntry> points;   // the snapshots the trend test used, in order
+  std::vector<PointFacts> facts;     // one per point
+  std::vector<ClassSeries> classes;  // every class seen at some point, by name
+  std::vector<Finding> findings;     // ranked by bytes per step, then objects per step
 };
 
 // Throws SeriesError for fewer than 3 snapshots or snapshots of different processes (no id
