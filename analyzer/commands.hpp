@@ -111,4 +111,13 @@ struct GrowthOptions {
 };
 int run_growth(const GrowthOptions& options);
 
+// report (issue 8): one self-contained HTML page with the views as pictures.
+struct ReportOptions {
+  CommonOptions common;
+  std::vector<std::string> snapshots;
+  std::string dir;
+  std::string output;  // -o FILE.html
+};
+int run_report(const ReportOptions& options);
+
 }  // namespace analyzer
