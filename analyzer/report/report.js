@@ -363,6 +363,8 @@
   // Class table
 
   const CLASS_SHOWN = 500;
+  const classNameCount = new Map();
+  for (const r of cur.classes.rows) classNameCount.set(r[0], (classNameCount.get(r[0]) || 0) + 1);
   let classSort = { col: 4, desc: true };
   function classKey(row, col) {
     if (col === 0) return S[row[0]].toLowerCase();
@@ -389,7 +391,10 @@
     const maxRetained = Math.max(1, ...cur.classes.rows.slice(0, 1).map((r) => r[4]));
     const frag = document.createDocumentFragment();
     for (const r of rows.slice(0, CLASS_SHOWN)) {
-      const name = S[r[0]] + (r[1] != null ? "  (" + S[r[1]] + ")" : "");
+      // Same-named classes from different constructors are told apart by location, as `diff`.
+      const key = r[1] != null ? S[r[1]] : "";
+      const name = S[r[0]] + (key && classNameCount.get(r[0]) > 1
+        ? " @" + key.slice(0, key.length - S[r[0]].length - 1) : "");
       const bar = el("span", { class: "bar", "aria-hidden": "true" });
       bar.style.width = Math.max(1, Math.round((60 * r[4]) / maxRetained)) + "px";
       frag.appendChild(el("tr", null,
