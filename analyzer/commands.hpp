@@ -111,6 +111,18 @@ struct GrowthOptions {
 };
 int run_growth(const GrowthOptions& options);
 
+// gate (issue 7): memory budgets for CI, with JUnit / SARIF / Markdown / JSON reports.
+struct GateOptions {
+  CommonOptions common;  // --quiet, --threads (gate's --json takes a file)
+  std::vector<std::string> snapshots;
+  std::string dir;
+  std::string config;
+  std::string baseline;        // known findings: only new ones fail
+  std::string write_baseline;  // record this run's findings as known
+  std::string junit, sarif, markdown, json_file;  // reports; json_file "-" is stdout
+};
+int run_gate(const GateOptions& options);
+
 // report (issue 8): one self-contained HTML page with the views as pictures.
 struct ReportOptions {
   CommonOptions common;

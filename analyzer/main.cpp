@@ -212,6 +212,37 @@ int main(int argc, char** argv) {
       "Example:\n  analyzer report app.heapsnapshot -o report.html\n"
       "  analyzer report --dir run -o run/report.html");
 
+  analyzer::GateOptions gate;
+  CLI::App* gate_cmd = app.add_subcommand(
+      "gate",
+      "Memory budgets for CI: fail (exit 1) when the heap, a class, a container or a collection "
+      "grows beyond its budget per step; writes JUnit, SARIF, Markdown and JSON reports");
+  gate_cmd->add_option("snapshots", gate.snapshots, "Snapshots of one process in order");
+  gate_cmd->add_option("--dir", gate.dir,
+                       "A snapcapture / node-scenario directory (order from manifest.json, "
+                       "else file names)");
+  gate_cmd->add_option("--config", gate.config, "The budgets (JSON; see the README)")->required();
+  gate_cmd->add_option("--baseline", gate.baseline,
+                       "Known findings (from --write-baseline): only new findings fail");
+  gate_cmd->add_option("--write-baseline", gate.write_baseline,
+                       "Record this run's findings as known (the run then passes)");
+  gate_cmd->add_option("--junit", gate.junit, "Write a JUnit XML report (one test case per budget)");
+  gate_cmd->add_option("--sarif", gate.sarif, "Write a SARIF 2.1.0 report (one result per finding)");
+  gate_cmd->add_option("--markdown", gate.markdown,
+                       "Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY)");
+  gate_cmd->add_option("--json", gate.json_file, "Write the JSON report to FILE ('-': stdout only)");
+  gate_cmd->add_flag("-q,--quiet", gate.common.quiet, "No progress, no timing line");
+  gate_cmd->add_option("--threads", gate.common.threads, "Threads for loading (default: all cores)");
+  gate_cmd->footer(
+      "Exit 0: every budget holds (warnings may be reported). 1: a budget with severity error is "
+      "exceeded by a finding that is neither ignored nor in the baseline. 2: bad input: a "
+      "missing, empty or corrupt snapshot, fewer snapshots than the config needs, an invalid "
+      "config or baseline.\n"
+      "Example:\n  analyzer gate --config gate.json --dir run --junit gate.xml --sarif gate.sarif "
+      "--markdown gate.md\n"
+      "  analyzer gate --config gate.json --dir run --write-baseline gate-baseline.json\n"
+      "  analyzer gate --config gate.json --dir run --baseline gate-baseline.json --json -");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -237,6 +268,7 @@ int main(int argc, char** argv) {
     if (*diff_cmd) return analyzer::run_diff(diff);
     if (*leaks_cmd) return analyzer::run_leaks(leaks);
     if (*growth_cmd) return analyzer::run_growth(growth);
+    if (*gate_cmd) return analyzer::run_gate(gate);
     if (*report_cmd) return analyzer::run_report(report);
   } catch (const libsnap::LoadError& e) {
     std::cerr << "analyzer: " << e.what() << "\n";

@@ -23,9 +23,7 @@ using test::run;
 using test::source_path;
 using test::TempDir;
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using test::quote;
 
 TEST(Trend, SteadyGrowthPassesWithItsMedianStep) {
   const std::vector<std::int64_t> v{0, 200, 400, 600, 800};
@@ -98,39 +96,15 @@ TEST(Series, EndOfRoundPointsLeaveOutTheMidRoundTarget) {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-enum class Producer { kNode, kSnapcapture };
-const char* producer_name(Producer p) {
-  return p == Producer::kNode ? "node" : "snapcapture";
-}
-
-bool producer_available(Producer p) {
-  if (p == Producer::kSnapcapture) return std::filesystem::exists(bin_path("snapcapture"));
-  static const bool node = run("command -v node").exit_code == 0;
-  return node;
-}
+using test::captured_scenario;
+using test::Producer;
+using test::producer_available;
+using test::producer_name;
 
 constexpr unsigned kRounds = 6;  // baseline, target, final, round-2..4: 5 end-of-round points
 
-// Captures each (producer, scenario) once per test run.
 const std::string& capture(Producer p, const std::string& scenario) {
-  static std::map<std::string, std::pair<std::unique_ptr<TempDir>, std::string>> cache;
-  const std::string key = std::string(producer_name(p)) + "/" + scenario;
-  auto it = cache.find(key);
-  if (it == cache.end()) {
-    auto dir = std::make_unique<TempDir>();
-    const std::string out = dir->file("run");
-    const std::string script = quote(source_path("fixtures/scenarios/" + scenario + ".js"));
-    const std::string args =
-        script + " --out " + quote(out) + " --rounds " + std::to_string(kRounds);
-    const test::RunResult r =
-        p == Producer::kNode
-            ? run("node --expose-gc " + quote(source_path("tools/capture/node-scenario.js")) + " " +
-                  args)
-            : run(quote(bin_path("snapcapture")) + " scenario " + args);
-    EXPECT_EQ(r.exit_code, 0) << key << ": " << r.err;
-    it = cache.emplace(key, std::make_pair(std::move(dir), out)).first;
-  }
-  return it->second.second;
+  return captured_scenario(p, scenario, kRounds);
 }
 
 GrowthReport growth_of(Producer p, const std::string& scenario) {

@@ -3,9 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -62,6 +66,47 @@ RunResult run(const std::string& command_line) {
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (const char c : s) {
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
+  }
+  return q + "'";
+}
+
+const char* producer_name(Producer p) {
+  return p == Producer::kNode ? "node" : "snapcapture";
+}
+
+bool producer_available(Producer p) {
+  if (p == Producer::kSnapcapture) return fs::exists(bin_path("snapcapture"));
+  static const bool node = run("command -v node").exit_code == 0;
+  return node;
+}
+
+const std::string& captured_scenario(Producer p, const std::string& scenario, unsigned rounds) {
+  static std::map<std::string, std::pair<std::unique_ptr<TempDir>, std::string>> cache;
+  const std::string key =
+      std::string(producer_name(p)) + "/" + scenario + "/" + std::to_string(rounds);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    auto dir = std::make_unique<TempDir>();
+    const std::string out = dir->file("run");
+    const std::string args = quote(source_path("fixtures/scenarios/" + scenario + ".js")) +
+                             " --out " + quote(out) + " --rounds " + std::to_string(rounds);
+    const RunResult r = p == Producer::kNode
+                            ? run("node --expose-gc " +
+                                  quote(source_path("tools/capture/node-scenario.js")) + " " + args)
+                            : run(quote(bin_path("snapcapture")) + " scenario " + args);
+    EXPECT_EQ(r.exit_code, 0) << key << ": " << r.err;
+    it = cache.emplace(key, std::make_pair(std::move(dir), out)).first;
+  }
+  return it->second.second;
 }
 
 }  // namespace libsnap::test

@@ -35,4 +35,18 @@ struct RunResult {
 // Runs a shell command line (no stdin), capturing stdout and stderr.
 RunResult run(const std::string& command_line);
 
+// `s` in single quotes for a shell command line.
+std::string quote(const std::string& s);
+
+// The two programs that capture fixtures/scenarios/*.js: Node (tools/capture/node-scenario.js)
+// and snapcapture (V8 10.2, when it was built).
+enum class Producer { kNode, kSnapcapture };
+const char* producer_name(Producer p);
+bool producer_available(Producer p);
+
+// fixtures/scenarios/<scenario>.js captured by `p` with `rounds` rounds into a directory that
+// lives until the test program exits; captured once per program run and then shared, since a
+// capture takes a second or more. Fails the calling test when the capture fails.
+const std::string& captured_scenario(Producer p, const std::string& scenario, unsigned rounds = 6);
+
 }  // namespace libsnap::test
