@@ -3,6 +3,7 @@
 // 1 a budget is exceeded, 2 bad input) and the reports CI systems read.
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 
 #include "atomic_file.hpp"
@@ -83,8 +84,10 @@ int run_gate(const GateOptions& options) {
       const auto& p = growth.points[i];
       std::cout << (i ? ", " : "") << (p.label.empty() ? p.path : p.label);
     }
-    std::cout << "), analysis " << analysis_seconds << " s, budgets and reports " << gate_seconds
-              << " s, peak RSS " << human_bytes(peak_rss_bytes()) << "\n";
+    char timing[96];
+    std::snprintf(timing, sizeof timing, "), analysis %.2f s, budgets and reports %.3f s",
+                  analysis_seconds, gate_seconds);
+    std::cout << timing << ", peak RSS " << human_bytes(peak_rss_bytes()) << "\n";
   }
   return exit_code;
 }
