@@ -73,20 +73,32 @@ class Progress {
   bool show_;
 };
 
+// Dominated children not embedded, of one class: how many, and what they retain.
+struct ClassShare {
+  std::uint32_t class_index;
+  std::uint64_t count = 0;
+  std::uint64_t retained = 0;
+};
+
 // One embedded dominator-tree node.
 struct TreeNode {
-  NodeOrdinal node;
-  std::int32_t parent;           // index in the tree, -1 for the root
+  NodeOrdinal node = 0;
+  std::int32_t parent = -1;      // index in the tree, -1 for the root
+  std::uint32_t depth = 0;       // below the root
   std::uint64_t more_count = 0;  // dominated children not embedded
   std::uint64_t more_retained = 0;
-  std::int32_t path = -1;  // index in "paths"
+  std::vector<ClassShare> more_by_class;  // the same, by class, biggest first
+  std::int32_t path = -1;                 // index in "paths"
 };
 
 // The biggest part of the dominator tree: nodes taken biggest retained size first (a heap over
 // the children of the nodes taken so far), so a huge tree and a 400k-deep chain cost no more
-// than `limit` pops and no recursion. Every child left out is summed on its parent.
-std::vector<TreeNode> biggest_subtree(const libsnap::Snapshot& s, const libsnap::DominatorTree& t,
+// than `limit` pops and no recursion; below `tree_depth` levels nothing is embedded (a long
+// chain would use up the budget one link at a time). Every child left out is summed on its
+// parent, in total and by class (a node's many small children read as "38,000 Customer").
+std::vector<TreeNode> biggest_subtree(const libsnap::Snapshot& s, const libsnap::Analysis& a,
                                       const ReportLimits& limits) {
+  const libsnap::DominatorTree& t = a.dominators;
   struct Candidate {
     std::uint64_t retained;
     NodeOrdinal node;
@@ -102,21 +114,38 @@ std::vector<TreeNode> biggest_subtree(const libsnap::Snapshot& s, const libsnap:
   std::priority_queue<Candidate> heap;
   heap.push({total, s.root(), -1});
   std::vector<NodeOrdinal> kids;
+  std::unordered_map<std::uint32_t, std::size_t> share_of;  // class -> index in more_by_class
+  auto leave_out = [&](TreeNode& here, NodeOrdinal k) {
+    ++here.more_count;
+    here.more_retained += t.retained_size[k];
+    const std::uint32_t c = a.classes.class_of[k];
+    auto [it, added] = share_of.try_emplace(c, here.more_by_class.size());
+    if (added) here.more_by_class.push_back({c, 0, 0});
+    here.more_by_class[it->second].count += 1;
+    here.more_by_class[it->second].retained += t.retained_size[k];
+  };
+  // Shares of candidates left in the heap at the end, added to their parents afterwards.
+  std::vector<std::pair<std::int32_t, NodeOrdinal>> late;
   while (!heap.empty() && tree.size() < limits.tree_nodes) {
     const Candidate c = heap.top();
     heap.pop();
     const auto index = static_cast<std::int32_t>(tree.size());
-    tree.push_back({c.node, c.parent});
+    const std::uint32_t depth =
+        c.parent < 0 ? 0 : tree[static_cast<std::size_t>(c.parent)].depth + 1;
+    TreeNode added;
+    added.node = c.node;
+    added.parent = c.parent;
+    added.depth = depth;
+    tree.push_back(std::move(added));
     kids.clear();
+    share_of.clear();
     TreeNode& here = tree.back();
     for (std::uint32_t i = t.first_dominated[c.node]; i < t.first_dominated[c.node + 1]; ++i) {
       const NodeOrdinal k = t.dominated[i];
-      if (t.retained_size[k] >= floor) {
+      if (t.retained_size[k] >= floor && depth < limits.tree_depth)
         kids.push_back(k);
-      } else {
-        ++here.more_count;
-        here.more_retained += t.retained_size[k];
-      }
+      else
+        leave_out(here, k);
     }
     const std::size_t keep = std::min<std::size_t>(kids.size(), limits.children_per_node);
     auto bigger = [&](NodeOrdinal x, NodeOrdinal y) {
@@ -125,18 +154,34 @@ std::vector<TreeNode> biggest_subtree(const libsnap::Snapshot& s, const libsnap:
     };
     std::partial_sort(kids.begin(), kids.begin() + static_cast<std::ptrdiff_t>(keep), kids.end(),
                       bigger);
-    for (std::size_t i = keep; i < kids.size(); ++i) {
-      ++here.more_count;
-      here.more_retained += t.retained_size[kids[i]];
-    }
+    for (std::size_t i = keep; i < kids.size(); ++i) leave_out(here, kids[i]);
     for (std::size_t i = 0; i < keep; ++i) heap.push({t.retained_size[kids[i]], kids[i], index});
   }
   // Candidates that did not fit count on their parents.
   while (!heap.empty()) {
-    const Candidate c = heap.top();
+    late.emplace_back(heap.top().parent, heap.top().node);
     heap.pop();
-    ++tree[static_cast<std::size_t>(c.parent)].more_count;
-    tree[static_cast<std::size_t>(c.parent)].more_retained += c.retained;
+  }
+  std::sort(late.begin(), late.end());  // by parent, so each parent's class index is built once
+  for (std::size_t i = 0; i < late.size(); ++i) {
+    TreeNode& parent = tree[static_cast<std::size_t>(late[i].first)];
+    if (i == 0 || late[i - 1].first != late[i].first) {
+      share_of.clear();
+      for (std::size_t k = 0; k < parent.more_by_class.size(); ++k)
+        share_of.emplace(parent.more_by_class[k].class_index, k);
+    }
+    leave_out(parent, late[i].second);
+  }
+  // Biggest shares first; only the first few are embedded.
+  for (TreeNode& tn : tree) {
+    std::vector<ClassShare>& m = tn.more_by_class;
+    const std::size_t keep = std::min<std::size_t>(m.size(), limits.classes_per_node);
+    std::partial_sort(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(keep), m.end(),
+                      [](const ClassShare& x, const ClassShare& y) {
+                        return x.retained != y.retained ? x.retained > y.retained
+                                                        : x.class_index < y.class_index;
+                      });
+    m.resize(keep);
   }
   return tree;
 }
@@ -164,7 +209,7 @@ class DetailWriter {
     j.key("current").begin_object();
     write_header(j, file);
     write_statistics(j);
-    std::vector<TreeNode> tree = biggest_subtree(s_, a_.dominators, limits_);
+    std::vector<TreeNode> tree = biggest_subtree(s_, a_, limits_);
     std::vector<std::int32_t> biggest;
     choose_paths(tree, biggest);
     write_tree(j, tree);
@@ -232,19 +277,32 @@ class DetailWriter {
   }
 
   // Full paths for the biggest user objects, short ones for the biggest tree nodes (what the
-  // side panel shows first). Paths are computed here, while the snapshot is loaded.
+  // side panel shows first). Paths are computed here, while the snapshot is loaded. A node that
+  // keeps nearly all (90%) of what its dominator keeps, when that one is listed already, is the
+  // same memory again (the next link of a chain): it is not listed. The tree lists parents
+  // before children, so one pass decides.
   void choose_paths(std::vector<TreeNode>& tree, std::vector<std::int32_t>& biggest) {
+    const std::vector<std::uint64_t>& retained = a_.dominators.retained_size;
+    std::vector<std::uint8_t> listed(tree.size(), 0);  // listed, or the same memory as one
     std::size_t short_paths = 0;
-    for (TreeNode& tn : tree) {
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+      TreeNode& tn = tree[i];
       const std::int32_t d = a_.distance[tn.node];
-      const bool user =
-          d >= 2 && d < libsnap::kBaseSystemDistance && libsnap::is_user_object(s_, tn.node);
-      if (user && biggest.size() < limits_.biggest) {
+      const bool reachable = d >= 1 && d < libsnap::kBaseSystemDistance;
+      const bool user = d >= 2 && reachable && libsnap::is_user_object(s_, tn.node);
+      const auto parent = static_cast<std::size_t>(tn.parent);
+      const bool repeat = tn.parent >= 0 && listed[parent] &&
+                          retained[tn.node] * 10 >= retained[tree[parent].node] * 9;
+      if (user && !repeat && biggest.size() < limits_.biggest) {
         tn.path = add_path(tn.node, /*full=*/true);
         biggest.push_back(tn.path);
-      } else if (short_paths < limits_.side_paths && d >= 1 && d < libsnap::kBaseSystemDistance) {
-        tn.path = add_path(tn.node, /*full=*/false);
-        ++short_paths;
+        listed[i] = 1;
+      } else {
+        listed[i] = repeat;
+        if (short_paths < limits_.side_paths && reachable) {
+          tn.path = add_path(tn.node, /*full=*/false);
+          ++short_paths;
+        }
       }
     }
   }
@@ -330,6 +388,12 @@ class DetailWriter {
         write_edge(j, in_edges[in_order[i]], in_nodes[in_order[i]]);
       j.end_array();
       j.value(std::int64_t{tn.path});
+      j.begin_array();
+      for (const ClassShare& m : tn.more_by_class) {
+        j.begin_array().value(str(cut(a_.classes.name[m.class_index], limits_.name_chars)));
+        j.value(m.count).value(m.retained).end_array();
+      }
+      j.end_array();
       j.end_array();
     }
     j.end_array();

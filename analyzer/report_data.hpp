@@ -13,9 +13,11 @@
 //      "statistics": {"total","native","typed_arrays","v8heap","code","js_arrays","strings",
 //                     "system"},
 //      "tree": [[node, parent, more_count, more_retained, edge_count, [[type, name, node]...],
-//                retainer_count, [[type, name, node]...], path_index]...]
+//                retainer_count, [[type, name, node]...], path_index,
+//                [[class, count, retained]...]]...]
 //              the dominator tree's biggest part, biggest first (tree[0] is the root, parent -1;
-//              path_index into "paths" or -1),
+//              more_*: dominated children not embedded, in total and by class; path_index into
+//              "paths" or -1),
 //      "classes": {"total_count", "rows": [[name, key, count, shallow, retained, distance]],
 //                  "others": [classes, count, shallow, retained]},
 //      "biggest": [path_index...]  the biggest user objects, biggest first
@@ -44,6 +46,8 @@ namespace analyzer {
 
 struct ReportLimits {
   std::uint32_t tree_nodes = 2500;        // dominator tree nodes embedded
+  std::uint32_t tree_depth = 48;          // levels below the root embedded
+  std::uint32_t classes_per_node = 6;     // classes of the children left out, per tree node
   std::uint32_t children_per_node = 300;  // candidates kept per expanded tree node
   std::uint32_t edges_per_node = 8;       // outgoing edges and retainers per tree node
   std::uint32_t classes = 2000;           // class table rows (the rest summed as "others")

@@ -497,7 +497,7 @@ TEST(ReportBrowser, HostileStringsStayText) {
                shown + ")"},
           {"the leak finding and its hostile path are text",
            "document.querySelector('#findings .finding-path').textContent.includes("
-           "'action()::store (Object @') && document.querySelector('#findings .finding-path')"
+           "'::store (Object @') && document.querySelector('#findings .finding-path')"
            ".textContent.includes('[\"</script><script>window.__pwned=1</script>\"] → Array @')"},
           {"the finding names the hostile classes",
            "document.querySelector('#findings').textContent.includes('+30 <img>') && "

@@ -228,20 +228,29 @@
     return out;
   }
 
-  // The children of tree node t as treemap items, at most `limit`, plus one item for the rest
-  // (children not embedded, the node's own size, and embedded children beyond the limit).
+  // The children of tree node t as treemap items, biggest first: at most `limit` embedded
+  // children, the children not embedded grouped by class, and one item for the rest (smaller
+  // groups, embedded children beyond the limit, the node's own size).
   function items(t, limit) {
     const list = [];
-    let shown = 0;
+    let rest = node(tree[t][0]).retained;
+    let restCount = tree[t][2] + kids[t].length;
     for (const k of kids[t]) {
       if (list.length >= limit) break;
       const v = node(tree[k][0]).retained;
       list.push({ t: k, value: v });
-      shown += v;
+      rest -= v;
+      restCount--;
     }
-    const rest = node(tree[t][0]).retained - shown;
-    const restCount = tree[t][2] + kids[t].length - list.length;
-    if (rest > 0 && list.length) list.push({ t: -1, value: rest, count: restCount });
+    for (const [cls, count, retained] of tree[t][9]) {
+      const v = Math.min(retained, rest);
+      if (v <= 0) break;
+      list.push({ t: -2, value: v, count: count, name: S[cls] });
+      rest -= v;
+      restCount -= count;
+    }
+    list.sort((a, b) => b.value - a.value);
+    if (rest > 0 && list.length) list.push({ t: -1, value: rest, count: Math.max(0, restCount) });
     return list;
   }
 
@@ -251,12 +260,25 @@
     return s.length > chars ? s.slice(0, chars - 1) + "…" : s;
   }
 
+  // Nested levels drawn inside each rectangle, and a bound on rectangles per drawing.
+  const MAX_DEPTH = 4, MAX_RECTS = 3000;
+  let drawn = 0;
+
   function drawRect(g, cell, depth) {
     const it = cell.item;
     if (cell.w < 1.5 || cell.h < 1.5) return;
-    if (it.t < 0) {
+    drawn++;
+    if (it.t === -1) {
       g.appendChild(svg("rect", { x: cell.x, y: cell.y, width: cell.w, height: cell.h, class: "other" },
         svg("title", null, commas(it.count) + " smaller objects and own size: " + bytes(it.value))));
+      return;
+    }
+    if (it.t === -2) {  // many small objects of one class, not embedded one by one
+      const text = vis(it.name) + " ×" + commas(it.count);
+      g.appendChild(svg("rect", { x: cell.x, y: cell.y, width: cell.w, height: cell.h, class: "group",
+        fill: colour(it.name) }, svg("title", null, text + ": " + bytes(it.value) + " retained")));
+      const shown = fitText(text, cell.w - 6);
+      if (shown && cell.h >= 14) g.appendChild(svg("text", { x: cell.x + 3, y: cell.y + 12 }, shown));
       return;
     }
     const n = node(tree[it.t][0]);
@@ -266,19 +288,23 @@
         pct(n.retained, cur.header.total_size) + "), shallow " + bytes(n.shallow)));
     rect.addEventListener("click", (e) => { e.stopPropagation(); choose(it.t); });
     g.appendChild(rect);
+    // A label line when there is room; the top level also gets its size.
+    let header = 2;
     const name = fitText(vis(label(n)), cell.w - 6);
     if (name && cell.h >= 14) {
       g.appendChild(svg("text", { x: cell.x + 3, y: cell.y + 12, class: depth === 0 ? "head" : "" }, name));
+      header = 15;
     }
     if (depth === 0 && cell.h >= 28) {
       const size = fitText(bytes(n.retained), cell.w - 6);
-      if (size) g.appendChild(svg("text", { x: cell.x + 3, y: cell.y + 25 }, size));
+      if (size) { g.appendChild(svg("text", { x: cell.x + 3, y: cell.y + 25 }, size)); header = 29; }
     }
-    // One level inside, below the label.
-    if (depth === 0 && cell.w > 40 && cell.h > 50 && kids[it.t].length) {
-      for (const inner of squarify(items(it.t, MAX_INNER), cell.x + 2, cell.y + 30, cell.w - 4, cell.h - 32)) {
-        drawRect(g, inner, 1);
-      }
+    // What it holds, inside, below the label: a bounded number of levels and rectangles (the
+    // loop is over at most MAX_DEPTH levels, never over the tree's depth).
+    if (depth + 1 < MAX_DEPTH && drawn < MAX_RECTS && cell.w > 24 && cell.h - header > 20 && kids[it.t].length) {
+      const inner = squarify(items(it.t, depth === 0 ? MAX_INNER : 25), cell.x + 2, cell.y + header,
+        cell.w - 4, cell.h - header - 2);
+      for (const c of inner) drawRect(g, c, depth + 1);
     }
   }
 
@@ -287,6 +313,7 @@
     TW = Math.max(320, Math.round($("treemap").getBoundingClientRect().width) || 1000);
     root.setAttribute("viewBox", "0 0 " + TW + " " + TH);
     const g = svg("g");
+    drawn = 0;
     const list = items(zoom, MAX_TOP);
     if (!list.length) {
       g.appendChild(svg("text", { x: 20, y: 30 }, "Nothing below " + label(node(tree[zoom][0]))));
