@@ -2,6 +2,7 @@
 // CSS, JavaScript and SVG; no network) with the views people read fastest as pictures. The data
 // is collected by report_data, placed in the page by report_page, and the file written
 // atomically.
+#include <cstdio>
 #include <iostream>
 
 #include "atomic_file.hpp"
@@ -29,9 +30,11 @@ int run_report(const ReportOptions& options) {
   const std::string page = render_report_page(collect_report_data(series, options.common));
   write_file_atomically(options.output, page);
   if (!options.common.quiet) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", seconds_since(start));
     std::cout << "wrote " << options.output << " (" << human_bytes(page.size()) << ", "
               << series.size() << (series.size() == 1 ? " snapshot" : " snapshots") << ") in "
-              << seconds_since(start) << " s\n";
+              << seconds << " s\n";
   }
   return kExitOk;
 }
