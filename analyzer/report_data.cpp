@@ -564,24 +564,27 @@ void write_class_series(JsonWriter& j, const std::vector<libsnap::DiffSide>& sid
   j.end_object();
 }
 
-// The pairs diffed: every pair of a short series; else each step and first -> last.
+// The pairs diffed: every pair of a series of up to all_pairs_max snapshots; else each step,
+// the first against each later one and each against the last.
 std::vector<std::pair<std::size_t, std::size_t>> diff_pairs(std::size_t n,
                                                             const ReportLimits& limits) {
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  if (n <= limits.all_pairs_max) {
-    for (std::size_t a = 0; a < n; ++a)
-      for (std::size_t b = a + 1; b < n; ++b) pairs.emplace_back(a, b);
-  } else {
-    for (std::size_t a = 0; a + 1 < n; ++a) pairs.emplace_back(a, a + 1);
-    pairs.emplace_back(0, n - 1);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      if (n <= limits.all_pairs_max || b == a + 1 || a == 0 || b == n - 1) pairs.emplace_back(a, b);
+    }
   }
   return pairs;
 }
 
 void write_diffs(JsonWriter& j, const std::vector<libsnap::DiffSide>& sides, StringTable& strings,
                  const ReportLimits& limits) {
+  const std::vector<std::pair<std::size_t, std::size_t>> pairs = diff_pairs(sides.size(), limits);
+  // Rows per diff shrink as pairs multiply, so that all diffs together stay bounded.
+  const std::size_t rows = std::clamp<std::size_t>(limits.diff_rows_total / pairs.size(),
+                                                   limits.diff_rows_min, limits.diff_rows);
   j.key("diffs").begin_array();
-  for (const auto& [before, after] : diff_pairs(sides.size(), limits)) {
+  for (const auto& [before, after] : pairs) {
     const libsnap::SnapshotDiff d = libsnap::diff(sides[before], sides[after]);
     j.begin_object();
     j.field("before", static_cast<std::uint64_t>(before));
@@ -592,7 +595,7 @@ void write_diffs(JsonWriter& j, const std::vector<libsnap::DiffSide>& sides, Str
     j.end_array();
     j.field("class_count", static_cast<std::uint64_t>(d.classes.size()));
     j.key("rows").begin_array();
-    for (std::size_t i = 0; i < d.classes.size() && i < limits.diff_rows; ++i) {
+    for (std::size_t i = 0; i < d.classes.size() && i < rows; ++i) {
       const libsnap::ClassDiff& c = d.classes[i];
       j.begin_array();
       j.value(strings.intern(cut(c.name, limits.name_chars)));

@@ -54,8 +54,10 @@ struct ReportLimits {
   std::uint32_t biggest = 20;             // biggest objects with full retainer paths
   std::uint32_t side_paths = 150;         // tree nodes (biggest first) given a short path
   std::uint32_t series_classes = 150;     // classes charted across the series
-  std::uint32_t diff_rows = 150;          // rows per diff
-  std::uint32_t all_pairs_max = 8;        // up to this many snapshots: every pair diffed
+  std::uint32_t diff_rows = 150;          // rows per diff, at most
+  std::uint32_t diff_rows_min = 30;       // rows per diff, at least
+  std::uint32_t diff_rows_total = 12000;  // rows of all diffs together (when above the minimum)
+  std::uint32_t all_pairs_max = 16;       // up to this many snapshots: every pair diffed
   std::size_t name_chars = 120;           // names cut to this many code points
 };
 

@@ -625,7 +625,7 @@
     if (!d) {
       summary.appendChild(text(before >= after
         ? "Pick an earlier snapshot as Before."
-        : "This pair was not compared (long series: each step and first → last)."));
+        : "This pair was not compared (a long series: each step, the first against any, any against the last)."));
       return;
     }
     summary.appendChild(text(commas(d.class_count) + " classes changed, " + commas(d.survivors) +
