@@ -302,6 +302,15 @@ TEST_P(GateScenario, ExampleConfigVerdict) {
   EXPECT_EQ(r.exit_code, v.exit_code) << r.out << r.err;
   if (v.exit_code == 0) {
     EXPECT_NE(r.out.find("\"counts\":{\"errors\":0,"), std::string::npos) << r.out;
+    // Healthy means no steady growth at all, not merely growth under a budget: zero budgets
+    // pass too (the capture harness keeps nothing of its own that grows per round).
+    TempDir work;
+    write_file(work.file("zero.json"), R"({"budgets": {
+      "unbounded_collections": {"entries_per_step": 0},
+      "containers": [{"path": "*", "objects_per_step": 0, "bytes_per_step": 0}]}})");
+    const RunResult zero =
+        gate("--config " + quote(work.file("zero.json")) + " --dir " + quote(dir));
+    EXPECT_EQ(zero.exit_code, 0) << zero.out << zero.err;
     return;
   }
   const std::string finding = "\"rule\":\"" + v.failing_rule +
@@ -352,6 +361,17 @@ TEST(GateSnapcapture, LeakFails) {
                        "(Map @"),
             std::string::npos)
       << r.out;
+  // A budget of 0 looks below growth's noise floor; the module's global object, which a few
+  // new objects reach directly and which dominates the Map, must not take the Map's place.
+  TempDir work;
+  write_file(work.file("zero.json"),
+             R"({"budgets": {"unbounded_collections": {"entries_per_step": 0}}})");
+  const RunResult zero = gate("--config " + quote(work.file("zero.json")) + " --dir " + quote(dir));
+  EXPECT_EQ(zero.exit_code, 1) << zero.out << zero.err;
+  EXPECT_NE(zero.out.find("FAIL unbounded-collections (error, budget 0 objects per step): "
+                          "`requestCache` (Map @"),
+            std::string::npos)
+      << zero.out;
 }
 
 // --write-baseline records the findings (and passes); with --baseline the known ones pass and a

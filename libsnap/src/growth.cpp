@@ -201,20 +201,35 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
     findings.push_back(std::move(f));
     finding_node.push_back(c);
   }
-  // Keep the outermost of nested findings (a list's holder, not every node of the list).
+  // Keep the outermost of nested findings (a list's holder, not every node of the list). Below
+  // growth's own noise floor (a --min-per-step under 5), an object where only a handful of new
+  // objects accumulate can pass the trend test through what it dominates: a global object above
+  // the Map that really grows. Such a weak holder neither hides the findings nested under it
+  // nor survives them.
   {
+    constexpr std::uint32_t kNoiseFloor = 5;
     std::vector<std::uint8_t> keep(findings.size(), 1);
-    std::vector<std::uint8_t> is_finding(n, 0);
-    for (const NodeOrdinal c : finding_node) is_finding[c] = 1;
+    std::vector<std::uint32_t> finding_at(n, ~0u);
+    for (std::size_t i = 0; i < findings.size(); ++i)
+      finding_at[finding_node[i]] = static_cast<std::uint32_t>(i);
+    auto weak = [&](NodeOrdinal c) {
+      return held_new[c] < kNoiseFloor && held_new_strings[c] < kNoiseFloor;
+    };
+    std::vector<std::uint8_t> shadows(findings.size(), 0);  // a weak finding with one below it
     for (std::size_t i = 0; i < findings.size(); ++i) {
       for (NodeOrdinal v = a.dominators.idom[finding_node[i]]; v != last.root();
            v = a.dominators.idom[v]) {
-        if (is_finding[v]) {
-          keep[i] = 0;
-          break;
+        if (finding_at[v] == ~0u) continue;
+        if (weak(v)) {
+          shadows[finding_at[v]] = 1;
+          continue;
         }
+        keep[i] = 0;
+        break;
       }
     }
+    for (std::size_t i = 0; i < findings.size(); ++i)
+      if (shadows[i]) keep[i] = 0;
     std::vector<Finding> kept;
     for (std::size_t i = 0; i < findings.size(); ++i) {
       if (!keep[i]) continue;

@@ -84,11 +84,11 @@ function fileLabel(label) {
   return s === '' ? 'snapshot' : s;
 }
 
-function manifestJson(m) {
+function manifestJson(m, snapshots) {
   const head = JSON.stringify({
     producer: m.producer, v8_version: m.v8_version, script: m.script, mode: m.mode,
     rounds: m.rounds, complete: m.complete, snapshots: [] });
-  const entries = m.snapshots.map((e) => JSON.stringify(e));
+  const entries = snapshots.map((e) => JSON.stringify(e));
   const body = entries.length === 0 ? '[]' : '[\n  ' + entries.join(',\n  ') + '\n]';
   return head.slice(0, head.length - '[]}'.length) + body + '}\n';
 }
@@ -117,30 +117,37 @@ function main() {
   }
   for (const name of earlier) fs.rmSync(path.join(opts.out, name), { force: true });
 
+  // The list of snapshots lives in manifest.json only, read back before each addition: an array
+  // kept in this process would gain an entry per round in the very heap being measured (a
+  // one-entry-per-step "leak" of the harness that a zero budget would report).
   const manifest = {
     producer: 'node', v8_version: process.versions.v8, script: path.resolve(opts.script),
-    mode: 'scenario', rounds: opts.rounds, complete: false, snapshots: [] };
-  const writeManifest = () => atomicWrite(path.join(opts.out, 'manifest.json'),
-    (tmp) => fs.writeFileSync(tmp, manifestJson(manifest)));
-  writeManifest();
+    mode: 'scenario', rounds: opts.rounds, complete: false };
+  const manifestPath = path.join(opts.out, 'manifest.json');
+  const writtenSnapshots = () => JSON.parse(fs.readFileSync(manifestPath, 'utf8')).snapshots;
+  const writeManifest = (snapshots) => atomicWrite(manifestPath,
+    (tmp) => fs.writeFileSync(tmp, manifestJson(manifest, snapshots)));
+  writeManifest([]);
 
   const gc = typeof global.gc === 'function' ? global.gc
     : (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc'));
   let round = 0;
+  let snapshotCount = 0;
   function snapshot(label) {
     gc();
     gc();
     const stats = v8.getHeapStatistics();
-    const index = manifest.snapshots.length;
+    const index = snapshotCount++;
     const file = String(index).padStart(2, '0') + '-' + fileLabel(label) + '.heapsnapshot';
     const full = path.join(opts.out, file);
     atomicWrite(full, (tmp) => v8.writeHeapSnapshot(tmp));
-    manifest.snapshots.push({
+    const snapshots = writtenSnapshots();  // (only now: not on the stack of the snapshot itself)
+    snapshots.push({
       index, label: String(label), round, file, bytes: fs.statSync(full).size,
       used_heap_size: stats.used_heap_size, total_heap_size: stats.total_heap_size,
       external_memory: stats.external_memory !== undefined ? stats.external_memory
                                                           : process.memoryUsage().external });
-    writeManifest();
+    writeManifest(snapshots);
     process.stderr.write('node-scenario: wrote ' + full + '\n');
     return full;
   }
@@ -178,7 +185,7 @@ function main() {
   let current = 'the script';
   if (opts.maxSeconds > 0) {
     setTimeout(() => die(EXIT_LIMIT, '--max-seconds ' + opts.maxSeconds + ' reached during ' +
-                         current + '; the series is incomplete (' + manifest.snapshots.length +
+                         current + '; the series is incomplete (' + snapshotCount +
                          ' snapshot(s) written)'), opts.maxSeconds * 1000).unref();
   }
   async function step(name, r) {
@@ -212,7 +219,7 @@ function main() {
       snapshot('round-' + r);
     }
     manifest.complete = true;
-    writeManifest();
+    writeManifest(writtenSnapshots());
   })();
 }
 
