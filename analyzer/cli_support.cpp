@@ -87,4 +87,16 @@ double seconds_since(std::uint64_t start_ns) {
   return static_cast<double>(now_ns() - start_ns) / 1e9;
 }
 
+std::vector<std::string> series_arguments(const std::vector<std::string>& snapshots,
+                                          const std::string& dir, const std::string& command,
+                                          const std::string& needs) {
+  std::vector<std::string> arguments = snapshots;
+  if (!dir.empty()) {
+    if (!arguments.empty()) throw UsageError("give snapshots or --dir, not both");
+    arguments.push_back(dir);
+  }
+  if (arguments.empty()) throw UsageError(command + " needs " + needs + " or --dir DIR");
+  return arguments;
+}
+
 }  // namespace analyzer

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "libsnap/reader.hpp"
 
@@ -24,6 +25,12 @@ struct CommonOptions {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// The series a command reads: the snapshots given, or the one --dir. Throws UsageError when both
+// or neither are given (`needs` completes "<command> needs ...": "snapshots (at least 3)").
+std::vector<std::string> series_arguments(const std::vector<std::string>& snapshots,
+                                          const std::string& dir, const std::string& command,
+                                          const std::string& needs);
 
 // Loads a snapshot, showing progress on stderr when it is a terminal and not --quiet.
 libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& common);

@@ -16,12 +16,8 @@
 namespace analyzer {
 
 int run_gate(const GateOptions& options) {
-  std::vector<std::string> arguments = options.snapshots;
-  if (!options.dir.empty()) {
-    if (!arguments.empty()) throw UsageError("give snapshots or --dir, not both");
-    arguments.push_back(options.dir);
-  }
-  if (arguments.empty()) throw UsageError("gate needs snapshots (at least 3) or --dir DIR");
+  const std::vector<std::string> arguments =
+      series_arguments(options.snapshots, options.dir, "gate", "snapshots (at least 3)");
   if (options.config.empty())
     throw UsageError("gate needs --config FILE (see analyzer gate --help)");
 

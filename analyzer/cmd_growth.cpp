@@ -10,12 +10,8 @@
 namespace analyzer {
 
 int run_growth(const GrowthOptions& options) {
-  std::vector<std::string> arguments = options.snapshots;
-  if (!options.dir.empty()) {
-    if (!arguments.empty()) throw UsageError("give snapshots or --dir, not both");
-    arguments.push_back(options.dir);
-  }
-  if (arguments.empty()) throw UsageError("growth needs snapshots (at least 3) or --dir DIR");
+  const std::vector<std::string> arguments =
+      series_arguments(options.snapshots, options.dir, "growth", "snapshots (at least 3)");
   std::vector<libsnap::SeriesEntry> series;
   libsnap::GrowthReport report;
   const std::uint64_t start = now_ns();
