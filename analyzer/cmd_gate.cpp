@@ -1,9 +1,11 @@
 // `analyzer gate --config FILE (SNAPSHOT... | --dir DIR)`: memory budgets for CI. Runs the growth
 // analysis over the series, checks each budget of the config, and writes a verdict (exit 0 pass,
 // 1 a budget is exceeded, 2 bad input) and the reports CI systems read.
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "atomic_file.hpp"
@@ -14,6 +16,27 @@
 #include "libsnap/growth.hpp"
 
 namespace analyzer {
+namespace {
+
+// A capture directory whose manifest says `"complete": false` holds a series the program did not
+// finish (it failed, ran out of time, or was stopped): its growth says nothing about the rounds
+// that never ran, so it must not pass.
+void require_complete_capture(const std::vector<std::string>& arguments) {
+  if (arguments.size() != 1) return;
+  const std::filesystem::path manifest = std::filesystem::path(arguments[0]) / "manifest.json";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(manifest, ec)) return;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  bool complete = true;
+  if (parser.load(manifest.string()).get(doc) || !doc.is_object()) return;  // series.cpp says why
+  if (doc["complete"].get(complete) == simdjson::SUCCESS && !complete)
+    throw UsageError(manifest.string() +
+                     ": complete: false: the capture did not finish its rounds (the program "
+                     "failed or was stopped); an incomplete series never passes");
+}
+
+}  // namespace
 
 int run_gate(const GateOptions& options) {
   const std::vector<std::string> arguments =
@@ -23,6 +46,7 @@ int run_gate(const GateOptions& options) {
 
   // Everything that can be wrong with the invocation is found before the analysis runs.
   const GateConfig config = read_gate_config(options.config);
+  require_complete_capture(arguments);
   std::set<std::string> known;
   if (!options.baseline.empty()) known = read_gate_baseline(options.baseline);
 

@@ -505,6 +505,22 @@ TEST_F(GateLeak, BadInputExitsTwoAndWritesNothing) {
     for (const char* name : {"r.xml", "r.sarif", "r.md", "r.json"})
       EXPECT_FALSE(fs::exists(out.file(name))) << name << " after " << c.args;
   }
+  // A capture that did not finish its rounds never passes, whatever it holds.
+  const std::string partial = out.file("partial");
+  fs::copy(dir, partial);
+  std::string manifest = read_file(partial + "/manifest.json");
+  const std::size_t flag = manifest.find("\"complete\":true");
+  ASSERT_NE(flag, std::string::npos) << manifest;
+  manifest.replace(flag, 15, "\"complete\":false");
+  write_file(partial + "/manifest.json", manifest);
+  RunResult incomplete = gate(config + " --dir " + quote(partial) + reports);
+  EXPECT_EQ(incomplete.exit_code, 2) << incomplete.out << incomplete.err;
+  EXPECT_NE(incomplete.err.find("manifest.json: complete: false: the capture did not finish"),
+            std::string::npos)
+      << incomplete.err;
+  for (const char* name : {"r.xml", "r.sarif", "r.md", "r.json"})
+    EXPECT_FALSE(fs::exists(out.file(name))) << name;
+
   // A report into a missing directory: exit 2, and no temporary left beside anything.
   const RunResult r =
       gate(config + " --dir " + quote(dir) + " --junit " + quote(out.file("no/such/dir/r.xml")));
