@@ -320,7 +320,8 @@ class DetailWriter {
       const std::vector<libsnap::ReadableStep> steps = libsnap::describe_path(s_, path);
       p.status = libsnap::PathStatus::kFound;
       p.length = path.size();
-      p.text = libsnap::path_text(s_, steps, &a_.classes, false, full ? 40 : 12);
+      p.text = cut(libsnap::path_text(s_, steps, &a_.classes, false, full ? 40 : 12),
+                   limits_.text_chars);
       // The shown steps, each with the node it reaches: the first and last 20 of a long path.
       std::vector<const libsnap::ReadableStep*> shown;
       if (full)
@@ -611,7 +612,7 @@ void write_diffs(JsonWriter& j, const std::vector<libsnap::DiffSide>& sides, Str
 }
 
 void write_growth(JsonWriter& j, const libsnap::GrowthReport& report,
-                  std::span<const libsnap::SeriesEntry> series) {
+                  std::span<const libsnap::SeriesEntry> series, const ReportLimits& limits) {
   j.key("growth").begin_object();
   j.key("points").begin_array();
   for (const libsnap::SeriesEntry& p : report.points) {
@@ -625,17 +626,17 @@ void write_growth(JsonWriter& j, const libsnap::GrowthReport& report,
     j.begin_object();
     j.field("rank", f.rank);
     j.field("kind", libsnap::finding_kind_name(f.kind));
-    j.field("sentence", finding_sentence(f, "step"));
+    j.field("sentence", cut(finding_sentence(f, "step"), limits.text_chars));
     j.key("container").begin_object();
     j.field("id", f.container.id).field("class", f.container.class_name);
     j.key("path").begin_array();
-    for (const std::string& step : f.container.path) j.value(step);
+    for (const std::string& step : f.container.path) j.value(cut(step, limits.name_chars));
     j.end_array();
-    j.field("path_text", f.container.path_text);
+    j.field("path_text", cut(f.container.path_text, limits.text_chars));
     j.end_object();
     j.key("classes").begin_array();
     for (const libsnap::ClassGrowth& c : f.classes) {
-      j.begin_object().field("name", c.name);
+      j.begin_object().field("name", cut(c.name, limits.name_chars));
       j.field("objects_per_step", c.objects_per_step).field("bytes_per_step", c.bytes_per_step);
       j.end_object();
     }
@@ -716,7 +717,7 @@ std::string collect_report_data(std::span<const libsnap::SeriesEntry> series,
   if (n >= 3) {
     progress.say("finding growth over " + std::to_string(n) + " snapshots");
     try {
-      write_growth(j, libsnap::find_growth(series), series);
+      write_growth(j, libsnap::find_growth(series), series, limits);
     } catch (const libsnap::SeriesError& e) {
       throw UsageError(e.what());
     }

@@ -59,6 +59,7 @@ struct ReportLimits {
   std::uint32_t diff_rows_total = 12000;  // rows of all diffs together (when above the minimum)
   std::uint32_t all_pairs_max = 16;       // up to this many snapshots: every pair diffed
   std::size_t name_chars = 120;           // names cut to this many code points
+  std::size_t text_chars = 2000;          // paths and sentences cut to this many
 };
 
 // Loads the snapshots one at a time (the last one first, analyzed in detail) and returns the
