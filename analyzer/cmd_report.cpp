@@ -13,12 +13,8 @@
 namespace analyzer {
 
 int run_report(const ReportOptions& options) {
-  std::vector<std::string> arguments = options.snapshots;
-  if (!options.dir.empty()) {
-    if (!arguments.empty()) throw UsageError("give snapshots or --dir, not both");
-    arguments.push_back(options.dir);
-  }
-  if (arguments.empty()) throw UsageError("report needs snapshots or --dir DIR");
+  const std::vector<std::string> arguments =
+      series_arguments(options.snapshots, options.dir, "report", "snapshots");
   if (options.output.empty()) throw UsageError("report needs -o FILE.html");
   const std::uint64_t start = now_ns();
   std::vector<libsnap::SeriesEntry> series;
