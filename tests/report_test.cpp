@@ -20,6 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using libsnap::test::bin_path;
+using libsnap::test::quote;
 using libsnap::test::read_file;
 using libsnap::test::run;
 using libsnap::test::RunResult;
@@ -27,37 +28,13 @@ using libsnap::test::source_path;
 using libsnap::test::TempDir;
 using libsnap::test::write_file;
 
-std::string sh_quote(const std::string& s) {
-  std::string out = "'";
-  for (const char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
 bool have_node() {
-  static const bool node = run("command -v node").exit_code == 0;
-  return node;
+  return libsnap::test::producer_available(libsnap::test::Producer::kNode);
 }
 
-// A scenario captured under Node once per test program run (a capture takes seconds).
+// A scenario captured under Node, once per test program run (shared with the other tests).
 const std::string& scenario_run(const std::string& scenario, unsigned rounds) {
-  static std::map<std::string, std::pair<std::unique_ptr<TempDir>, std::string>> cache;
-  auto it = cache.find(scenario);
-  if (it == cache.end()) {
-    auto dir = std::make_unique<TempDir>();
-    const std::string out = dir->file("run");
-    const RunResult r =
-        run("node --expose-gc " + sh_quote(source_path("tools/capture/node-scenario.js")) + " " +
-            sh_quote(source_path("fixtures/scenarios/" + scenario + ".js")) + " --out " +
-            sh_quote(out) + " --rounds " + std::to_string(rounds));
-    EXPECT_EQ(r.exit_code, 0) << scenario << ": " << r.err;
-    it = cache.emplace(scenario, std::make_pair(std::move(dir), out)).first;
-  }
-  return it->second.second;
+  return libsnap::test::captured_scenario(libsnap::test::Producer::kNode, scenario, rounds);
 }
 
 // The report of a capture directory, written once per program run.
@@ -68,8 +45,8 @@ const std::string& report_of(const std::string& scenario, unsigned rounds) {
     const std::string dir = scenario_run(scenario, rounds);
     auto out_dir = std::make_unique<TempDir>();
     const std::string html = out_dir->file(scenario + ".html");
-    const RunResult r = run(sh_quote(bin_path("analyzer")) + " report --dir " + sh_quote(dir) +
-                            " -o " + sh_quote(html));
+    const RunResult r =
+        run(quote(bin_path("analyzer")) + " report --dir " + quote(dir) + " -o " + quote(html));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(r.out.rfind("wrote " + html + " (", 0), 0u) << r.out;
@@ -141,7 +118,7 @@ console.log(out.join("\n"));
 )JS";
   TempDir dir;
   write_file(dir.file("facts.js"), script);
-  const RunResult r = run("node " + sh_quote(dir.file("facts.js")) + " " + sh_quote(html_path));
+  const RunResult r = run("node " + quote(dir.file("facts.js")) + " " + quote(html_path));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::map<std::string, std::string> facts;
   std::istringstream lines(r.out);
@@ -223,12 +200,12 @@ TEST(ReportPage, SeriesReportEmbedsBoundedEscapedData) {
   EXPECT_EQ(facts.at("finding_series"), "[0,200,400,600,800]");
   EXPECT_EQ(facts.at("finding_classes"), "[\"RequestContext:200\",\"Object:200\"]");
   const RunResult growth =
-      run(sh_quote(bin_path("analyzer")) + " growth --dir " + sh_quote(dir) + " --json");
+      run(quote(bin_path("analyzer")) + " growth --dir " + quote(dir) + " --json");
   ASSERT_EQ(growth.exit_code, 0) << growth.err;
   EXPECT_EQ(facts.at("finding_path"), "\"" + json_field(growth.out, "path_text") + "\"");
   // The class table and the statistics agree with `summary` and `stats` on the last snapshot.
   const RunResult summary =
-      run(sh_quote(bin_path("analyzer")) + " summary " + sh_quote(last) + " --json --top 1");
+      run(quote(bin_path("analyzer")) + " summary " + quote(last) + " --json --top 1");
   ASSERT_EQ(summary.exit_code, 0) << summary.err;
   EXPECT_EQ(facts.at("top_class"), "\"" + json_field(summary.out, "name") + "\"");
   EXPECT_EQ(facts.at("top_class_retained"), json_field(summary.out, "retained_size"));
@@ -241,8 +218,8 @@ TEST(ReportPage, OneSnapshotHasNoSeriesViews) {
   const std::string snapshot = scenario_run("leak-request-cache", 6) + "/00-baseline.heapsnapshot";
   TempDir out;
   const std::string html = out.file("one.html");
-  const RunResult r = run(sh_quote(bin_path("analyzer")) + " report " + sh_quote(snapshot) +
-                          " -o " + sh_quote(html) + " --quiet");
+  const RunResult r = run(quote(bin_path("analyzer")) + " report " + quote(snapshot) + " -o " +
+                          quote(html) + " --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "");
@@ -275,39 +252,39 @@ TEST(ReportPage, HostileStringsCannotEndTheDataElement) {
 
 TEST(ReportPage, BadInputExitsTwoAndLeavesNothing) {
   TempDir dir;
-  const std::string analyzer = sh_quote(bin_path("analyzer"));
+  const std::string analyzer = quote(bin_path("analyzer"));
   const std::string out = dir.file("report.html");
   auto one_line = [](const RunResult& r) {
     return std::count(r.err.begin(), r.err.end(), '\n') == 1 && r.err.rfind("analyzer: ", 0) == 0;
   };
   // A missing snapshot.
-  RunResult r = run(analyzer + " report " + sh_quote(dir.file("missing.heapsnapshot")) + " -o " +
-                    sh_quote(out));
+  RunResult r =
+      run(analyzer + " report " + quote(dir.file("missing.heapsnapshot")) + " -o " + quote(out));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(one_line(r)) << r.err;
   EXPECT_NE(r.err.find("missing.heapsnapshot: no such file"), std::string::npos) << r.err;
   // A corrupt one: the page is not written, an earlier file stays as it was.
   write_file(dir.file("bad.heapsnapshot"), "{\"snapshot\":{\"meta\":");
   write_file(out, "earlier");
-  r = run(analyzer + " report " + sh_quote(dir.file("bad.heapsnapshot")) + " -o " + sh_quote(out));
+  r = run(analyzer + " report " + quote(dir.file("bad.heapsnapshot")) + " -o " + quote(out));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(one_line(r)) << r.err;
   EXPECT_NE(r.err.find("bad.heapsnapshot"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(out), "earlier");
   // No snapshots, both snapshots and --dir, no -o.
-  r = run(analyzer + " report -o " + sh_quote(out));
+  r = run(analyzer + " report -o " + quote(out));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "analyzer: report needs snapshots or --dir DIR\n");
-  r = run(analyzer + " report " + sh_quote(dir.file("bad.heapsnapshot")) + " --dir " +
-          sh_quote(dir.path()) + " -o " + sh_quote(out));
+  r = run(analyzer + " report " + quote(dir.file("bad.heapsnapshot")) + " --dir " +
+          quote(dir.path()) + " -o " + quote(out));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "analyzer: give snapshots or --dir, not both\n");
-  r = run(analyzer + " report " + sh_quote(dir.file("bad.heapsnapshot")));
+  r = run(analyzer + " report " + quote(dir.file("bad.heapsnapshot")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(one_line(r)) << r.err;
   // A directory with no snapshot.
   fs::create_directory(dir.file("empty"));
-  r = run(analyzer + " report --dir " + sh_quote(dir.file("empty")) + " -o " + sh_quote(out));
+  r = run(analyzer + " report --dir " + quote(dir.file("empty")) + " -o " + quote(out));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no .heapsnapshot files"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(out), "earlier");
@@ -319,8 +296,8 @@ TEST(ReportPage, BadInputExitsTwoAndLeavesNothing) {
   // A good snapshot but an output directory that does not exist: exit 2, nothing anywhere.
   if (!have_node()) return;
   const std::string snapshot = scenario_run("leak-request-cache", 6) + "/00-baseline.heapsnapshot";
-  r = run(analyzer + " report " + sh_quote(snapshot) + " -o " +
-          sh_quote(dir.file("no-such-dir/report.html")));
+  r = run(analyzer + " report " + quote(snapshot) + " -o " +
+          quote(dir.file("no-such-dir/report.html")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "analyzer: cannot create " + dir.file("no-such-dir/report.html") +
                        ": No such file or directory\n");
@@ -328,7 +305,7 @@ TEST(ReportPage, BadInputExitsTwoAndLeavesNothing) {
 }
 
 TEST(ReportPage, HelpHasAnExample) {
-  const RunResult r = run(sh_quote(bin_path("analyzer")) + " report --help");
+  const RunResult r = run(quote(bin_path("analyzer")) + " report --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Example:\n  analyzer report app.heapsnapshot -o report.html"),
             std::string::npos)
@@ -376,9 +353,8 @@ RunResult check_in_browser(const std::string& html, const std::vector<Check>& ch
   json += "]}";
   write_file(dir.file("expect.json"), json);
   // `timeout` backs up the driver's own timer: a hung browser cannot hang the suite.
-  RunResult r =
-      run("timeout -k 5 90 node " + sh_quote(source_path("tests/browser/check_report.js")) + " " +
-          sh_quote(html) + " " + sh_quote(dir.file("expect.json")));
+  RunResult r = run("timeout -k 5 90 node " + quote(source_path("tests/browser/check_report.js")) +
+                    " " + quote(html) + " " + quote(dir.file("expect.json")));
   write_file((artifacts / (artifact + ".json")).string(), r.out);
   return r;
 }
@@ -387,12 +363,12 @@ TEST(ReportBrowser, LeakReportShowsEveryView) {
   REQUIRE_BROWSER();
   const std::string& html = report_of("leak-request-cache", 6);
   const std::string dir = scenario_run("leak-request-cache", 6);
-  const RunResult summary = run(sh_quote(bin_path("analyzer")) + " summary " +
-                                sh_quote(dir + "/05-round-4.heapsnapshot") + " --json --top 1");
+  const RunResult summary = run(quote(bin_path("analyzer")) + " summary " +
+                                quote(dir + "/05-round-4.heapsnapshot") + " --json --top 1");
   const std::string top_class = json_field(summary.out, "name");
   ASSERT_FALSE(top_class.empty()) << summary.out;
   const RunResult growth =
-      run(sh_quote(bin_path("analyzer")) + " growth --dir " + sh_quote(dir) + " --json");
+      run(quote(bin_path("analyzer")) + " growth --dir " + quote(dir) + " --json");
   const std::string path_text = json_field(growth.out, "path_text");
   ASSERT_NE(path_text.find("requestCache"), std::string::npos) << growth.out;
 
