@@ -23,4 +23,4 @@ for case in root.iter("testcase"):
         "failure_text": None if failure is None else (failure.text or ""),
         "system_out": (case.findtext("system-out") or ""),
     })
-print(json.dumps(out))
+print(json.dumps(out, ensure_ascii=False))
