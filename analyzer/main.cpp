@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "text_escape.hpp"
+#include "visible_output.hpp"
 
 namespace {
 
@@ -159,8 +161,9 @@ int main(int argc, char** argv) {
       "leaks",
       "Objects allocated between BASELINE and TARGET still alive in FINAL, grouped by the "
       "container that holds them, ranked by retained size");
-  leaks_cmd->add_option("snapshots", leaks.snapshots,
-                        "BASELINE TARGET FINAL (or one snapcapture directory)")
+  leaks_cmd
+      ->add_option("snapshots", leaks.snapshots,
+                   "BASELINE TARGET FINAL (or one snapcapture directory)")
       ->required();
   leaks_cmd->add_option("--min-objects", leaks.min_objects, "Smallest group reported")
       ->capture_default_str();
@@ -181,8 +184,9 @@ int main(int argc, char** argv) {
   growth_cmd->add_option("--dir", growth.dir,
                          "A snapcapture / node-scenario directory (order from manifest.json, "
                          "else file names)");
-  growth_cmd->add_option("--min-per-step", growth.min_per_step,
-                         "Smallest median growth per step reported (objects)")
+  growth_cmd
+      ->add_option("--min-per-step", growth.min_per_step,
+                   "Smallest median growth per step reported (objects)")
       ->capture_default_str();
   growth_cmd->add_option("--top", growth.top, "Findings shown")->capture_default_str();
   add_common(growth_cmd, growth.common);
@@ -226,13 +230,17 @@ int main(int argc, char** argv) {
                        "Known findings (from --write-baseline): only new findings fail");
   gate_cmd->add_option("--write-baseline", gate.write_baseline,
                        "Record this run's findings as known (the run then passes)");
-  gate_cmd->add_option("--junit", gate.junit, "Write a JUnit XML report (one test case per budget)");
-  gate_cmd->add_option("--sarif", gate.sarif, "Write a SARIF 2.1.0 report (one result per finding)");
+  gate_cmd->add_option("--junit", gate.junit,
+                       "Write a JUnit XML report (one test case per budget)");
+  gate_cmd->add_option("--sarif", gate.sarif,
+                       "Write a SARIF 2.1.0 report (one result per finding)");
   gate_cmd->add_option("--markdown", gate.markdown,
                        "Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY)");
-  gate_cmd->add_option("--json", gate.json_file, "Write the JSON report to FILE ('-': stdout only)");
+  gate_cmd->add_option("--json", gate.json_file,
+                       "Write the JSON report to FILE ('-': stdout only)");
   gate_cmd->add_flag("-q,--quiet", gate.common.quiet, "No progress, no timing line");
-  gate_cmd->add_option("--threads", gate.common.threads, "Threads for loading (default: all cores)");
+  gate_cmd->add_option("--threads", gate.common.threads,
+                       "Threads for loading (default: all cores)");
   gate_cmd->footer(
       "Exit 0: every budget holds (warnings may be reported). 1: a budget with severity error is "
       "exceeded by a finding that is neither ignored nor in the baseline. 2: bad input: a "
@@ -254,6 +262,8 @@ int main(int argc, char** argv) {
     return analyzer::kExitBadInput;
   }
 
+  // Snapshot strings never reach the terminal raw (visible_output.hpp); error lines likewise.
+  const analyzer::VisibleOutput visible_stdout(std::cout);
   try {
     if (*info_cmd) return analyzer::run_info(info);
     if (*summary_cmd) return analyzer::run_summary(summary);
@@ -271,13 +281,13 @@ int main(int argc, char** argv) {
     if (*gate_cmd) return analyzer::run_gate(gate);
     if (*report_cmd) return analyzer::run_report(report);
   } catch (const libsnap::LoadError& e) {
-    std::cerr << "analyzer: " << e.what() << "\n";
+    std::cerr << "analyzer: " << analyzer::visible_text(e.what()) << "\n";
     return analyzer::kExitBadInput;
   } catch (const analyzer::UsageError& e) {
-    std::cerr << "analyzer: " << e.what() << "\n";
+    std::cerr << "analyzer: " << analyzer::visible_text(e.what()) << "\n";
     return analyzer::kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "analyzer: error: " << e.what() << "\n";
+    std::cerr << "analyzer: error: " << analyzer::visible_text(e.what()) << "\n";
     return analyzer::kExitBadInput;
   }
   return analyzer::kExitBadInput;
