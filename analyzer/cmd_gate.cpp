@@ -65,7 +65,9 @@ int run_gate(const GateOptions& options) {
     }
     if (!options.common.quiet && isatty(STDERR_FILENO))
       std::cerr << "gate: analyzing " << series.size() << " snapshots…\n";
-    growth = libsnap::find_growth(series, growth_options_for(config));
+    libsnap::GrowthOptions go = growth_options_for(config);
+    go.load.threads = options.common.threads;
+    growth = libsnap::find_growth(series, go);
   } catch (const libsnap::SeriesError& e) {
     throw UsageError(e.what());
   }

@@ -20,6 +20,7 @@ int run_growth(const GrowthOptions& options) {
     libsnap::GrowthOptions go;
     go.min_objects_per_step = options.min_per_step;
     go.max_findings = options.top;
+    go.load.threads = options.common.threads;
     report = libsnap::find_growth(series, go);
   } catch (const libsnap::SeriesError& e) {
     throw UsageError(e.what());

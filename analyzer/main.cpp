@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
   gate_cmd->add_option("--sarif", gate.sarif,
                        "Write a SARIF 2.1.0 report (one result per finding)");
   gate_cmd->add_option("--markdown", gate.markdown,
-                       "Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY)");
+                       "Write a Markdown summary (for a CI job summary page)");
   gate_cmd->add_option("--json", gate.json_file,
                        "Write the JSON report to FILE ('-': stdout only)");
   gate_cmd->add_flag("-q,--quiet", gate.common.quiet, "No progress, no timing line");

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "libsnap/reader.hpp"
 #include "libsnap/series.hpp"
 
 namespace libsnap {
@@ -23,6 +24,7 @@ namespace libsnap {
 struct GrowthOptions {
   std::int64_t min_objects_per_step = 5;  // smaller median growth is noise
   std::uint32_t max_findings = 20;
+  LoadOptions load;  // for each snapshot (threads)
 };
 
 // One point of the series, in numbers.
