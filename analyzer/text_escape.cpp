@@ -78,75 +78,51 @@ std::string visible_text(std::string_view s, bool keep_newlines) {
   return out;
 }
 
+namespace {
+
+// The characters XML and HTML (so GitHub Markdown) both read as markup: appended as entities.
+bool append_entity(char c, std::string& out) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      out += "&quot;";
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::string xml_text(std::string_view s, bool keep_newlines) {
   std::string out;
   for (const char c : visible_text(s, keep_newlines)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
+    if (append_entity(c, out)) continue;
+    if (c == '\'')
+      out += "&apos;";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string markdown_text(std::string_view s) {
+  // Backslash-escaped: what would make emphasis, code, links, images, headings, table cells or
+  // autolinks ("javascript:", "www.x.org", "a@b.org").
+  static constexpr std::string_view kMarkdown = "|\\`*_[]()#!~{}+-:.@";
   std::string out;
   for (const char c : visible_text(s)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '|':
-        out += "\\|";
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '(':
-      case ')':
-      case '#':
-      case '!':
-      case '~':
-      case '{':
-      case '}':
-      case '+':
-      case '-':
-      case ':':
-      case '.':
-      case '@':  // no autolinks: "javascript:", "www.x.org", "a@b.org" stay text
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
+    if (append_entity(c, out)) continue;
+    if (kMarkdown.find(c) != std::string_view::npos) out += '\\';
+    out += c;
   }
   return out;
 }
