@@ -27,6 +27,29 @@ libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& co
   return s;
 }
 
+SeriesProgress::SeriesProgress(std::string command, const CommonOptions& common)
+    : command_(std::move(command)), show_(!common.quiet && ::isatty(STDERR_FILENO)) {}
+
+SeriesProgress::~SeriesProgress() {
+  if (shown_) std::fprintf(stderr, "\r\033[K");
+}
+
+void SeriesProgress::attach(libsnap::GrowthOptions& options) {
+  if (!show_) return;
+  options.on_snapshot = [this](std::size_t index, std::size_t count, const std::string& path) {
+    current_ = "snapshot " + std::to_string(index + 1) + "/" + std::to_string(count) + " " + path;
+    percent_ = -1;
+    shown_ = true;
+    std::fprintf(stderr, "\r\033[K%s: %s", command_.c_str(), current_.c_str());
+  };
+  options.load.progress = [this](std::uint64_t done, std::uint64_t total) {
+    const int percent = total ? static_cast<int>(done * 100 / total) : 100;
+    if (percent == percent_) return;
+    percent_ = percent;
+    std::fprintf(stderr, "\r\033[K%s: %s %d%%", command_.c_str(), current_.c_str(), percent);
+  };
+}
+
 std::string with_commas(std::uint64_t v) {
   std::string digits = std::to_string(v), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {

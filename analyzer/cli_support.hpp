@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "libsnap/growth.hpp"
 #include "libsnap/reader.hpp"
 
 namespace analyzer {
@@ -34,6 +35,25 @@ std::vector<std::string> series_arguments(const std::vector<std::string>& snapsh
 
 // Loads a snapshot, showing progress on stderr when it is a terminal and not --quiet.
 libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& common);
+
+// Progress of a series analysis (growth, gate) on stderr while it is a terminal and not --quiet:
+//   gate: snapshot 3/5 run/03-round-2.heapsnapshot 45%
+// The line is cleared when the object goes away.
+class SeriesProgress {
+ public:
+  SeriesProgress(std::string command, const CommonOptions& common);
+  ~SeriesProgress();
+  SeriesProgress(const SeriesProgress&) = delete;
+  SeriesProgress& operator=(const SeriesProgress&) = delete;
+  void attach(libsnap::GrowthOptions& options);
+
+ private:
+  std::string command_;
+  bool show_;
+  bool shown_ = false;
+  std::string current_;  // "snapshot 3/5 run/03-round-2.heapsnapshot"
+  int percent_ = -1;
+};
 
 std::string with_commas(std::uint64_t v);  // 1234567 -> "1,234,567"
 std::string human_bytes(std::uint64_t v);  // 1536 -> "1.5 KiB"

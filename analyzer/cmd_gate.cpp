@@ -2,7 +2,6 @@
 // analysis over the series, checks each budget of the config, and writes a verdict (exit 0 pass,
 // 1 a budget is exceeded, 2 bad input) and the reports CI systems read.
 #include <simdjson.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -63,10 +62,10 @@ int run_gate(const GateOptions& options) {
                        std::to_string(series.size()) + (got.empty() ? "" : " (" + got + ")") +
                        ": a short series never passes");
     }
-    if (!options.common.quiet && isatty(STDERR_FILENO))
-      std::cerr << "gate: analyzing " << series.size() << " snapshots…\n";
     libsnap::GrowthOptions go = growth_options_for(config);
     go.load.threads = options.common.threads;
+    SeriesProgress progress("gate", options.common);
+    progress.attach(go);
     growth = libsnap::find_growth(series, go);
   } catch (const libsnap::SeriesError& e) {
     throw UsageError(e.what());

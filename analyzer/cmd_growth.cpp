@@ -21,6 +21,8 @@ int run_growth(const GrowthOptions& options) {
     go.min_objects_per_step = options.min_per_step;
     go.max_findings = options.top;
     go.load.threads = options.common.threads;
+    SeriesProgress progress("growth", options.common);
+    progress.attach(go);
     report = libsnap::find_growth(series, go);
   } catch (const libsnap::SeriesError& e) {
     throw UsageError(e.what());

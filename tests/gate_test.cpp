@@ -284,6 +284,26 @@ TEST_F(GateLeak, LeakFailsAndEveryReportNamesTheContainerAndPath) {
   EXPECT_NE(md.find("| # | Budget | State | Finding | Retainer path |"), std::string::npos);
 }
 
+// On a terminal the gate shows which snapshot it is on (and nothing with --quiet or when stderr
+// is not a terminal: the other tests expect an empty stderr).
+TEST_F(GateLeak, ProgressOnATerminalOnly) {
+  if (run("command -v script").exit_code != 0) GTEST_SKIP() << "script(1) not available";
+  const std::string& dir = captured_scenario(Producer::kNode, "leak-request-cache");
+  const std::string command =
+      analyzer_cmd() + " gate --config " + quote(example_config()) + " --dir " + quote(dir);
+  const RunResult tty = run("script -qec " + quote(command + " >/dev/null") + " /dev/null");
+  EXPECT_EQ(tty.exit_code, 1) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("gate: snapshot 1/5 " + dir + "/00-baseline.heapsnapshot"),
+            std::string::npos)
+      << tty.out;
+  EXPECT_NE(tty.out.find("gate: snapshot 5/5 " + dir + "/05-round-4.heapsnapshot"),
+            std::string::npos);
+  EXPECT_NE(tty.out.find("\r\x1b[K"), std::string::npos);  // the line is cleared at the end
+  const RunResult quiet =
+      run("script -qec " + quote(command + " --quiet >/dev/null") + " /dev/null");
+  EXPECT_EQ(quiet.out.find("gate: snapshot"), std::string::npos) << quiet.out;
+}
+
 // Every leak scenario breaks a budget of the example config; no healthy program does.
 struct Verdict {
   std::string scenario;

@@ -88,6 +88,7 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   std::vector<Point> points;
   std::vector<detail::Identity> identities;
   for (std::size_t i = 0; i + 1 < k; ++i) {
+    if (options.on_snapshot) options.on_snapshot(i, k, report.points[i].path);
     const Snapshot s = load(report.points[i].path, options.load);
     identities.push_back(detail::identity(s));
     if (i > 0)
@@ -116,6 +117,7 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
     }
   }
 
+  if (options.on_snapshot) options.on_snapshot(k - 1, k, report.points.back().path);
   const Snapshot last = load(report.points.back().path, options.load);
   detail::check_same_process(identities.back(), report.points[k - 2].path, detail::identity(last),
                              report.points.back().path);

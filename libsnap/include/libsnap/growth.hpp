@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ namespace libsnap {
 struct GrowthOptions {
   std::int64_t min_objects_per_step = 5;  // smaller median growth is noise
   std::uint32_t max_findings = 20;
-  LoadOptions load;  // for each snapshot (threads)
+  LoadOptions load;  // for each snapshot (threads, progress within the file)
+  // Called before each snapshot is loaded: its position among the points, their count, its path.
+  std::function<void(std::size_t index, std::size_t count, const std::string& path)> on_snapshot;
 };
 
 // One point of the series, in numbers.
