@@ -46,7 +46,7 @@ int run_gate(const GateOptions& options) {
   // Everything that can be wrong with the invocation is found before the analysis runs.
   const GateConfig config = read_gate_config(options.config);
   require_complete_capture(arguments);
-  std::set<std::string> known;
+  KnownFindings known;
   if (!options.baseline.empty()) known = read_gate_baseline(options.baseline);
 
   const std::uint64_t start = now_ns();

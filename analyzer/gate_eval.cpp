@@ -159,7 +159,7 @@ libsnap::GrowthOptions growth_options_for(const GateConfig& config) {
 }
 
 GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& growth,
-                         const std::set<std::string>& known) {
+                         const KnownFindings& known) {
   GateResult result;
   result.points = growth.points;
   result.facts = growth.facts;
@@ -292,8 +292,12 @@ GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& 
           break;
         }
       }
-      if (g.state == FindingState::kNew && known.count(g.fingerprint))
-        g.state = FindingState::kKnown;
+      if (g.state == FindingState::kNew) {
+        if (const auto it = known.find(g.fingerprint); it != known.end()) {
+          g.state = FindingState::kKnown;
+          g.recorded = it->second;
+        }
+      }
       switch (g.state) {
         case FindingState::kNew:
           ++outcome.new_findings;

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +13,13 @@
 #include "libsnap/growth.hpp"
 
 namespace analyzer {
+
+// A finding recorded by --write-baseline: how much it grew per step then.
+struct KnownFinding {
+  std::int64_t objects_per_step = 0;
+  std::int64_t bytes_per_step = 0;
+};
+using KnownFindings = std::map<std::string, KnownFinding>;  // by fingerprint
 
 enum class FindingState : std::uint8_t {
   kNew,      // counts: an error fails the gate, a warning is reported
@@ -36,7 +43,8 @@ struct GateFinding {
   std::vector<std::int64_t> series;  // the measure at each point
   bool has_container = false;        // where it accumulates (for total: the biggest growth)
   libsnap::ContainerRef container;
-  std::uint64_t retained_bytes = 0;  // the container's, in the last snapshot
+  std::uint64_t retained_bytes = 0;      // the container's, in the last snapshot
+  std::optional<KnownFinding> recorded;  // kKnown: what the baseline recorded
 };
 
 // How one rule came out: kFail (a new error finding), kWarn (a new warning), kPass otherwise.
@@ -65,8 +73,8 @@ std::string budget_text(const Rule& rule, const std::string& measure);
 // The growth options the config needs: findings down to the smallest object budget checked.
 libsnap::GrowthOptions growth_options_for(const GateConfig& config);
 
-// `known`: fingerprints from a baseline file (empty: none).
+// `known`: the findings of a baseline file (empty: none).
 GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& growth,
-                         const std::set<std::string>& known);
+                         const KnownFindings& known);
 
 }  // namespace analyzer

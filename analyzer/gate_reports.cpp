@@ -64,6 +64,29 @@ std::string state_tag(const GateFinding& g) {
   return s;
 }
 
+// For a known finding: what the baseline recorded, and whether it has grown faster since.
+//   "in the baseline at 200 entries, 22.7 KiB per step; now 400 entries per step"
+std::string recorded_note(const GateFinding& g) {
+  if (!g.recorded) return std::string();
+  std::string s =
+      "in the baseline at " +
+      with_commas(
+          static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.recorded->objects_per_step))) +
+      " " + g.measure + ", " +
+      human_bytes(
+          static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.recorded->bytes_per_step))) +
+      " per step";
+  if (g.objects_per_step > g.recorded->objects_per_step ||
+      g.bytes_per_step > g.recorded->bytes_per_step) {
+    s += "; grown since: now " +
+         with_commas(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.objects_per_step))) +
+         " " + g.measure + ", " +
+         human_bytes(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.bytes_per_step))) +
+         " per step";
+  }
+  return s;
+}
+
 std::string path_of(const GateFinding& g) {
   return g.has_container ? g.container.path_text : std::string();
 }
@@ -75,7 +98,7 @@ std::string finding_details(const GateFinding& g) {
   if (g.has_container) s += "\nRetainer path: " + visible_text(g.container.path_text);
   if (!g.series.empty()) s += "\nPer snapshot (" + g.measure + "): " + series_text(g.series);
   if (g.state == FindingState::kIgnored) s += "\nIgnored: " + visible_text(g.ignore_reason);
-  if (g.state == FindingState::kKnown) s += "\nKnown: recorded in the baseline";
+  if (g.state == FindingState::kKnown) s += "\nKnown: " + recorded_note(g);
   return s;
 }
 
@@ -142,6 +165,7 @@ std::string gate_text(const GateRun& run) {
       if (g.has_container) out << "         path: " << visible_text(g.container.path_text) << "\n";
       if (g.state == FindingState::kIgnored)
         out << "         reason: " << visible_text(g.ignore_reason) << "\n";
+      if (g.state == FindingState::kKnown) out << "         known: " << recorded_note(g) << "\n";
     }
   }
   return out.str();
@@ -213,6 +237,15 @@ std::string gate_json(const GateRun& run) {
           .field("bytes_per_step", g.bytes_per_step)
           .field("over_objects", g.over_objects)
           .field("over_bytes", g.over_bytes);
+      j.key("recorded");
+      if (g.recorded) {
+        j.begin_object()
+            .field("objects_per_step", g.recorded->objects_per_step)
+            .field("bytes_per_step", g.recorded->bytes_per_step)
+            .end_object();
+      } else {
+        j.null();
+      }
       j.key("series").begin_array();
       for (const std::int64_t v : g.series) j.value(v);
       j.end_array();
@@ -391,6 +424,9 @@ std::string gate_sarif(const GateRun& run) {
           .field("bytesPerStep", g.bytes_per_step);
       if (g.has_container)
         j.field("containerId", g.container.id).field("retainedBytes", g.retained_bytes);
+      if (g.recorded)
+        j.field("baselineObjectsPerStep", g.recorded->objects_per_step)
+            .field("baselineBytesPerStep", g.recorded->bytes_per_step);
       j.key("series").begin_array();
       for (const std::int64_t v : g.series) j.value(v);
       j.end_array().end_object();  // series, properties
@@ -434,6 +470,7 @@ std::string gate_markdown(const GateRun& run) {
                                                         : std::string(finding_state_name(g.state));
       std::string finding = markdown_text(g.message);
       if (g.state == FindingState::kIgnored) finding += " (" + markdown_text(g.ignore_reason) + ")";
+      if (g.state == FindingState::kKnown) finding += " (" + markdown_text(recorded_note(g)) + ")";
       m += "| " + std::to_string(++n) + " | " + markdown_text(rule.id) + " | " + state + " | " +
            finding + " | " + markdown_text(path_of(g)) + " |\n";
     }
@@ -452,6 +489,8 @@ std::string gate_baseline(const GateRun& run) {
       j.begin_object()
           .field("fingerprint", g.fingerprint)
           .field("rule", rule_of(run, g).id)
+          .field("objects_per_step", g.objects_per_step)
+          .field("bytes_per_step", g.bytes_per_step)
           .field("message", g.message)
           .end_object();
     }
@@ -460,7 +499,7 @@ std::string gate_baseline(const GateRun& run) {
   return out.str();
 }
 
-std::set<std::string> read_gate_baseline(const std::string& path) {
+KnownFindings read_gate_baseline(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(path + ": cannot open the baseline");
   std::ostringstream buffer;
@@ -480,15 +519,21 @@ std::set<std::string> read_gate_baseline(const std::string& path) {
                      "analyzer gate --write-baseline)");
   simdjson::dom::array findings;
   if (root["findings"].get(findings)) throw UsageError(path + ": findings: expected an array");
-  std::set<std::string> known;
+  KnownFindings known;
   std::size_t i = 0;
   for (simdjson::dom::element f : findings) {
+    const std::string at = path + ": findings[" + std::to_string(i++) + "].";
     std::string_view fp;
     if (!f.is_object() || f["fingerprint"].get(fp))
-      throw UsageError(path + ": findings[" + std::to_string(i) +
-                       "].fingerprint: expected a string");
-    known.emplace(fp);
-    ++i;
+      throw UsageError(at + "fingerprint: expected a string");
+    KnownFinding recorded;
+    for (auto [key, slot] : {std::pair{"objects_per_step", &recorded.objects_per_step},
+                             std::pair{"bytes_per_step", &recorded.bytes_per_step}}) {
+      simdjson::dom::element v;
+      if (f[key].get(v)) continue;  // optional: a hand-written baseline may list fingerprints only
+      if (v.get(*slot)) throw UsageError(at + key + ": expected an integer");
+    }
+    known.emplace(fp, recorded);
   }
   return known;
 }

@@ -5,7 +5,6 @@
 // text_escape everywhere they reach a human-readable format.
 #pragma once
 
-#include <set>
 #include <string>
 
 #include "gate_config.hpp"
@@ -29,7 +28,7 @@ std::string gate_markdown(const GateRun& run);
 
 // The known findings of this run (every finding not ignored), for --write-baseline.
 std::string gate_baseline(const GateRun& run);
-// The fingerprints of a baseline file. Throws UsageError naming the file and the key.
-std::set<std::string> read_gate_baseline(const std::string& path);
+// The findings of a baseline file. Throws UsageError naming the file and the key.
+KnownFindings read_gate_baseline(const std::string& path);
 
 }  // namespace analyzer

@@ -478,6 +478,45 @@ TEST_F(GateLeak, BaselineTurnsKnownFindingsIntoAPassAndNewOnesFail) {
   EXPECT_NE(read_file(out.file("known.sarif")).find("\"baselineState\":\"unchanged\""),
             std::string::npos);
 
+  EXPECT_NE(r.out.find("known: in the baseline at 200 entries, "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("grown since"), std::string::npos) << r.out;
+  EXPECT_NE(recorded.find("\"rule\":\"unbounded-collections\",\"objects_per_step\":200,"),
+            std::string::npos)
+      << recorded;
+
+  // A known finding that grows faster than recorded still passes, and the reports say so.
+  std::string halved = recorded;
+  for (std::size_t at = 0;
+       (at = halved.find("\"objects_per_step\":200,", at)) != std::string::npos;)
+    halved.replace(at, std::string_view("\"objects_per_step\":200,").size(),
+                   "\"objects_per_step\":100,");
+  write_file(out.file("halved.json"), halved);
+  r = gate(config + " --dir " + quote(rerun) + " --baseline " + quote(out.file("halved.json")) +
+           " --json " + quote(out.file("known.json")));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("known: in the baseline at 100 entries, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; grown since: now 200 entries, "), std::string::npos) << r.out;
+  EXPECT_NE(read_file(out.file("known.json")).find("\"recorded\":{\"objects_per_step\":100,"),
+            std::string::npos);
+
+  // A hand-written baseline may list fingerprints only; a wrong number is bad input.
+  write_file(out.file("hand.json"),
+             R"({"libsnap_gate_baseline": 1, "findings": [
+                 {"fingerprint": "unbounded-collections | Map `requestCache`"}]})");
+  r = gate(config + " --dir " + quote(rerun) + " --baseline " + quote(out.file("hand.json")));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the other budgets' findings are still new
+  EXPECT_NE(r.out.find("FAIL: memory gate failed — 2 errors, 2 warnings, 1 known, 0 ignored"),
+            std::string::npos)
+      << r.out;
+  write_file(out.file("bad.json"),
+             R"({"libsnap_gate_baseline": 1, "findings": [
+                 {"fingerprint": "x", "objects_per_step": "many"}]})");
+  r = gate(config + " --dir " + quote(rerun) + " --baseline " + quote(out.file("bad.json")));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("bad.json: findings[0].objects_per_step: expected an integer"),
+            std::string::npos)
+      << r.err;
+
   // A program with another leak: its finding is new and fails.
   r = gate(config + " --dir " + quote(set) + " --baseline " + quote(baseline) + " --sarif " +
            quote(out.file("new.sarif")));
