@@ -195,8 +195,7 @@ GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& 
         g.over_objects = exceeds(objects, rule.objects_per_step);
         g.over_bytes = exceeds(bytes, rule.bytes_per_step);
         if (!g.over_objects && !g.over_bytes) break;
-        g.series = g.over_bytes ? bytes : objects;
-        if (g.over_bytes && !g.over_objects) g.measure = "bytes";
+        g.series = objects;  // (the measure's series; over_bytes says when bytes broke the budget)
         attach(g, growth.findings.empty() ? nullptr : &growth.findings.front());
         g.message = "the heap grows steadily by " + bytes_text(g.bytes_per_step) + " and " +
                     count_text(g.objects_per_step) + " objects per step, " + over_text(g, rule);
@@ -223,7 +222,7 @@ GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& 
           g.over_objects = exceeds(c.objects, rule.objects_per_step);
           g.over_bytes = exceeds(c.bytes, rule.bytes_per_step);
           if (!g.over_objects && !g.over_bytes) continue;
-          g.series = g.over_objects ? c.objects : c.bytes;
+          g.series = c.objects;
           const libsnap::Finding* holder = holder_of(growth, c.name);
           attach(g, holder);
           g.message = "class " + c.name + " gains " + count_text(g.objects_per_step) +

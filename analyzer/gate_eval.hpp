@@ -35,12 +35,12 @@ struct GateFinding {
   std::string subject;      // "heap", a class name, or the container as `name` (Class @id)
   std::string fingerprint;  // stable across runs of the same program: rule id + subject shape
   std::string message;      // one sentence: what grows, by how much, against which budget
-  std::string measure;      // what objects_per_step counts: "objects", "instances", "entries", ...
+  std::string measure;      // what objects_per_step and series count: "objects", "instances", ...
   std::int64_t objects_per_step = 0;  // median step
   std::int64_t bytes_per_step = 0;
   bool over_objects = false;  // which limits were exceeded
   bool over_bytes = false;
-  std::vector<std::int64_t> series;  // the measure at each point
+  std::vector<std::int64_t> series;  // the measure at each point (counts, not bytes)
   bool has_container = false;        // where it accumulates (for total: the biggest growth)
   libsnap::ContainerRef container;
   std::uint64_t retained_bytes = 0;      // the container's, in the last snapshot

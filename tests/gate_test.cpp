@@ -526,6 +526,35 @@ TEST_F(GateLeak, BaselineTurnsKnownFindingsIntoAPassAndNewOnesFail) {
   EXPECT_NE(read_file(out.file("new.sarif")).find("\"baselineState\":\"new\""), std::string::npos);
 }
 
+// The whole-heap budget and byte-only budgets: the total fails on bytes alone and names the
+// biggest growth; a class breaks a bytes budget while its instance count is within budget.
+TEST_F(GateLeak, TotalAndByteBudgets) {
+  const std::string& dir = captured_scenario(Producer::kNode, "leak-request-cache");
+  TempDir out;
+  write_file(out.file("c.json"), R"({"budgets": {
+    "total": {"bytes_per_step": "8 KiB", "objects_per_step": 100000},
+    "classes": [{"class": "RequestContext", "objects_per_step": 1000, "bytes_per_step": 4096}]}})");
+  const RunResult r =
+      gate("--config " + quote(out.file("c.json")) + " --dir " + quote(dir) + " --json -");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("\"rule\":\"total\",\"severity\":\"error\",\"state\":\"new\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"subject\":\"heap\",\"message\":\"the heap grows steadily by "),
+            std::string::npos);
+  EXPECT_NE(r.out.find(" objects per step, over the budget of 100,000 objects, 8.0 KiB per step; "
+                       "the biggest growth: `requestCache` (Map @"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"measure\":\"objects\",\"objects_per_step\":400,"), std::string::npos);
+  EXPECT_NE(r.out.find("\"over_objects\":false,\"over_bytes\":true"), std::string::npos);
+  EXPECT_NE(r.out.find("\"message\":\"class RequestContext gains 200 instances (9.4 KiB) per step, "
+                       "over the budget of 1,000 instances, 4.0 KiB per step"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"series\":[0,200,400,600,800]"), std::string::npos);
+}
+
 // An ignored finding and a warning never fail; both are reported, the ignore with its reason
 // (a SARIF suppression with the justification).
 TEST_F(GateLeak, IgnoredAndWarningFindingsAreReportedButPass) {
