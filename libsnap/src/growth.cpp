@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "libsnap/paths.hpp"
@@ -247,6 +248,14 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
   for (const Point& p : points)
     for (const auto& [name, counts] : p.classes) names.emplace(name, 0);
   for (const Point& p : points) report.facts.push_back(p.facts);
+  struct GrowingClass {
+    std::size_t series;  // index into report.classes
+    Trend trend;
+    NodeOrdinal sample = kNoNode;                         // a new instance
+    std::unordered_map<NodeOrdinal, std::uint32_t> held;  // new instances per accumulation point
+  };
+  std::vector<GrowingClass> growing;
+  std::unordered_map<std::string_view, std::uint32_t> growing_by_name;
   for (const auto& [name, unused] : names) {
     std::vector<std::int64_t> objects, bytes;
     for (const Point& p : points) {
@@ -257,6 +266,30 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
     report.classes.push_back({name, objects, bytes});
     const Trend t = trend(objects, options.min_objects_per_step);
     if (!t.growing) continue;
+    growing_by_name.emplace(name, static_cast<std::uint32_t>(growing.size()));
+    growing.push_back({report.classes.size() - 1, t, kNoNode, {}});
+  }
+  // Where the new instances of the growing classes accumulate: one pass over the nodes for all
+  // of them (a class index maps to its growing class once, not a name compared per node).
+  if (!growing.empty()) {
+    constexpr std::uint32_t kNotGrowing = ~0u;
+    std::vector<std::uint32_t> growing_of_class(a.classes.name.size(), kNotGrowing);
+    for (std::size_t c = 0; c < a.classes.name.size(); ++c) {
+      const auto it = growing_by_name.find(a.classes.name[c]);
+      if (it != growing_by_name.end()) growing_of_class[c] = it->second;
+    }
+    for (NodeOrdinal v = 0; v < n; ++v) {
+      if (!is_new[v]) continue;
+      const std::uint32_t g = growing_of_class[a.classes.class_of[v]];
+      if (g == kNotGrowing || !is_user_object(last, v)) continue;
+      if (growing[g].sample == kNoNode) growing[g].sample = v;
+      if (acc[v] != kNoNode) ++growing[g].held[acc[v]];
+    }
+  }
+  for (const GrowingClass& gc : growing) {
+    const ClassSeries& series = report.classes[gc.series];
+    const std::string& name = series.name;
+    const Trend& t = gc.trend;
     bool explained = false;
     for (const Finding& f : findings) {
       for (const ClassGrowth& g : f.classes)
@@ -267,21 +300,13 @@ GrowthReport find_growth(std::span<const SeriesEntry> series, const GrowthOption
     f.kind = FindingKind::kGrowingClass;
     f.measure = "instances";
     f.objects_per_step = t.per_step;
-    f.bytes_per_step = trend(bytes, 0).per_step;
-    f.series = objects;
+    f.bytes_per_step = trend(series.bytes, 0).per_step;
+    f.series = series.objects;
     f.classes.push_back({name, t.per_step, f.bytes_per_step});
     // The retainer-path group: the accumulation point holding most new instances.
-    std::unordered_map<NodeOrdinal, std::uint32_t> groups;
-    NodeOrdinal sample = kNoNode;
-    for (NodeOrdinal v = 0; v < n; ++v) {
-      if (!is_new[v] || !is_user_object(last, v) || a.classes.name[a.classes.class_of[v]] != name)
-        continue;
-      if (sample == kNoNode) sample = v;
-      if (acc[v] != kNoNode) ++groups[acc[v]];
-    }
-    NodeOrdinal best = sample;
+    NodeOrdinal best = gc.sample;
     std::uint32_t best_count = 0;
-    for (const auto& [g, count] : groups) {
+    for (const auto& [g, count] : gc.held) {
       if (count > best_count || (count == best_count && g < best)) {
         best = g;
         best_count = count;
