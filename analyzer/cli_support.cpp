@@ -122,4 +122,12 @@ std::vector<std::string> series_arguments(const std::vector<std::string>& snapsh
   return arguments;
 }
 
+std::regex compile_regex(const std::string& pattern, const std::string& context) {
+  try {
+    return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
+  } catch (const std::regex_error& e) {
+    throw UsageError(context + ": bad regular expression '" + pattern + "': " + e.what());
+  }
+}
+
 }  // namespace analyzer

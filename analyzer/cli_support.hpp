@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct UsageError : std::runtime_error {
 std::vector<std::string> series_arguments(const std::vector<std::string>& snapshots,
                                           const std::string& dir, const std::string& command,
                                           const std::string& needs);
+
+// An ECMAScript regular expression from the command line; UsageError
+// "<context>: bad regular expression '<pattern>': <why>" when it does not compile.
+std::regex compile_regex(const std::string& pattern, const std::string& context);
 
 // Loads a snapshot, showing progress on stderr when it is a terminal and not --quiet.
 libsnap::Snapshot load_snapshot(const std::string& path, const CommonOptions& common);

@@ -73,13 +73,7 @@ void write_facts(JsonWriter& j, const std::string& file, const libsnap::DiffSnap
 
 int run_diff(const DiffOptions& options) {
   std::regex filter;
-  if (!options.filter.empty()) {
-    try {
-      filter = std::regex(options.filter, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      throw UsageError("--filter: not a valid regular expression: " + options.filter);
-    }
-  }
+  if (!options.filter.empty()) filter = compile_regex(options.filter, "--filter");
   // Fail on a missing BEFORE before spending the time to analyze AFTER.
   if (std::error_code ec; !std::filesystem::is_regular_file(options.before, ec))
     (void)load_snapshot(options.before, options.common);  // throws the loader's clear error

@@ -15,13 +15,7 @@ int run_find(const FindOptions& o) {
     throw UsageError("find: give exactly one of --class NAME, --name REGEX or --string REGEX");
   std::regex pattern;
   const std::string& text = !o.name.empty() ? o.name : o.string;
-  if (o.class_name.empty()) {
-    try {
-      pattern = std::regex(text, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw UsageError("find: bad regular expression '" + text + "': " + e.what());
-    }
-  }
+  if (o.class_name.empty()) pattern = compile_regex(text, "find");
   NodeViews v = load_views(o.snapshot, o.common);
   const libsnap::Snapshot& s = v.snapshot;
   const std::uint64_t start = now_ns();
@@ -56,10 +50,7 @@ int run_find(const FindOptions& o) {
     j.key("nodes").begin_array();
     for (libsnap::NodeOrdinal n : shown) write_node(j, v, n);
     j.end_array();
-    j.key("seconds").begin_object();
-    j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("query", query_seconds);
-    j.end_object();
+    write_seconds(j, v, query_seconds);
     j.end_object();
   } else if (total > 0) {
     std::cout << with_commas(total) << " node" << (total == 1 ? "" : "s") << " with " << what

@@ -86,10 +86,7 @@ int run_inspect(const InspectOptions& o) {
       j.null();
     else
       write_path(j, v, found.paths[0], false);
-    j.key("seconds").begin_object();
-    j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("query", query_seconds);
-    j.end_object();
+    write_seconds(j, v, query_seconds);
     j.end_object();
     return kExitOk;
   }

@@ -74,10 +74,7 @@ int run_for_id(const NodeViews& v, const RetainersOptions& o) {
     j.key("dominator_chain").begin_array();
     for (libsnap::NodeOrdinal d : chain) write_node(j, v, d);
     j.end_array();
-    j.key("seconds").begin_object();
-    j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("query", query_seconds);
-    j.end_object();
+    write_seconds(j, v, query_seconds);
     j.end_object();
   } else {
     std::cout << v.label(n) << "  self " << with_commas(s.self_size(n)) << " B, retained "
@@ -179,10 +176,7 @@ int run_for_class(const NodeViews& v, const RetainersOptions& o) {
       j.end_object();
     }
     j.end_array();
-    j.key("seconds").begin_object();
-    j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
-    j.field("query", query_seconds);
-    j.end_object();
+    write_seconds(j, v, query_seconds);
     j.end_object();
     return kExitOk;
   }

@@ -36,13 +36,7 @@ std::string pad(std::string s, std::size_t width, bool right) {
 
 int run_summary(const SummaryOptions& options) {
   std::regex filter;
-  if (!options.filter.empty()) {
-    try {
-      filter = std::regex(options.filter, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      throw UsageError("--filter: not a valid regular expression: " + options.filter);
-    }
-  }
+  if (!options.filter.empty()) filter = compile_regex(options.filter, "--filter");
   const libsnap::Snapshot s = load_snapshot(options.snapshot, options.common);
   const std::uint64_t start = now_ns();
   libsnap::AnalysisOptions ao;

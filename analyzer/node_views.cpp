@@ -121,4 +121,11 @@ void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& 
   j.end_object();
 }
 
+void write_seconds(JsonWriter& j, const NodeViews& v, double query_seconds) {
+  j.key("seconds").begin_object();
+  j.field("load", v.load_seconds).field("analyses", v.analysis_seconds);
+  j.field("query", query_seconds);
+  j.end_object();
+}
+
 }  // namespace analyzer

@@ -46,6 +46,9 @@ void write_node(JsonWriter& j, const NodeViews& v, libsnap::NodeOrdinal n);
 void write_path(JsonWriter& j, const NodeViews& v, const libsnap::RetainerPath& path,
                 bool internals);
 
+// "seconds": {"load", "analyses", "query"}, the timing every node command's JSON ends with.
+void write_seconds(JsonWriter& j, const NodeViews& v, double query_seconds);
+
 // Steps shown in a text path before the middle is elided (JSON keeps every step).
 inline constexpr std::size_t kTextSteps = 40;
 
