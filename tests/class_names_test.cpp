@@ -9,16 +9,16 @@
 
 #include "libsnap/analysis.hpp"
 #include "libsnap/reader.hpp"
-#include "mini_snapshot.hpp"
+#include "snapshot_builder.hpp"
 
 namespace {
 
 using libsnap::ClassNames;
 using libsnap::Naming;
 using libsnap::Snapshot;
-using libsnap::test::MiniSnapshot;
+using libsnap::test::SnapshotBuilder;
 
-Snapshot load(const MiniSnapshot& m) {
+Snapshot load(const SnapshotBuilder& m) {
   return libsnap::load_from_memory(m.json(), "mini");
 }
 
@@ -65,7 +65,7 @@ std::map<std::string, libsnap::ClassAggregate> by_key(
 }
 
 TEST(ClassNames, InterfaceNamesForPlainObjects) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto proto = m.node("object", "Object", 8);
   std::vector<std::uint32_t> o;
@@ -113,7 +113,7 @@ TEST(ClassNames, InterfaceNamesForPlainObjects) {
 }
 
 TEST(ClassNames, InterfaceTiesGoToTheMoreCommonDefinitionAndQuotedNames) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto v = m.node("number", "heap number", 16);
   auto plain = [&](std::vector<std::string> props) {
@@ -138,7 +138,7 @@ TEST(ClassNames, InterfaceTiesGoToTheMoreCommonDefinitionAndQuotedNames) {
 }
 
 TEST(ClassNames, TagsAndDetachedTags) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto div1 = m.node("native", "<div id=x>", 40);
   const auto div2 = m.node("native", "<div>", 40);
@@ -165,7 +165,7 @@ TEST(ClassNames, TagsAndDetachedTags) {
 }
 
 TEST(Detachedness, PropagatesThroughNativeNodesOnly) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto a = m.node("native", "A", 8, 2);  // detached seed
   const auto b = m.node("native", "B", 8);     // reached from a: detached
@@ -208,7 +208,7 @@ TEST(Detachedness, PropagatesThroughNativeNodesOnly) {
 }
 
 TEST(ClassNames, LocationKeysSplitSameNamedConstructors) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto w1 = m.node("object", "Widget", 32);
   const auto w2 = m.node("object", "Widget", 32);
@@ -246,7 +246,7 @@ TEST(ClassNames, LocationKeysSplitSameNamedConstructors) {
 }
 
 TEST(ClassNames, TypeNamesLatestAnd2021) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto fn = m.node("closure", "f", 32);
   const auto re = m.node("regexp", "a+", 32);
@@ -276,7 +276,7 @@ TEST(ClassNames, TypeNamesLatestAnd2021) {
 }
 
 TEST(ClassSummary, RetainedSizeSkipsInstancesDominatedByTheirClass) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto a = m.node("object", "Foo", 10);
   const auto b = m.node("object", "Foo", 5);
@@ -312,7 +312,7 @@ TEST(ClassSummary, CollidingKeysKeepTheClassDevToolsKeeps) {
   // A native node whose raw name is "Detached Foo" and a detached native "Foo" (renamed to
   // "Detached Foo" by DevTools) are two classes with one public key; DevTools' conversion to public
   // keys keeps the class whose first instance comes later in snapshot order.
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto raw = m.node("native", "Detached Foo", 10);
   const auto renamed = m.node("native", "Foo", 7, 2);
@@ -332,7 +332,7 @@ TEST(ClassSummary, CollidingKeysKeepTheClassDevToolsKeeps) {
 }
 
 TEST(Statistics, DevTools2025Categories) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   m.extra_native_bytes(1000);
   const auto root = m.node("synthetic", "", 0);
   const auto sys = m.node("hidden", "system / Foo", 11);
@@ -377,7 +377,7 @@ TEST(Statistics, DevTools2025Categories) {
 // is dominated by another of its class); plain objects {value, next} get their interface name.
 TEST(ClassSummary, DeepChainIsWalkedIterativelyAndCountedOnce) {
   constexpr std::uint32_t kLength = 300000;
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto global = m.node("object", "global", 100);
   m.edge(root, "shortcut", "global", global);
@@ -404,7 +404,7 @@ TEST(ClassSummary, DeepChainIsWalkedIterativelyAndCountedOnce) {
 }
 
 TEST(ClassNames, DisplayNamesAsDevToolsShowsThem) {
-  MiniSnapshot m;
+  SnapshotBuilder m;
   const auto root = m.node("synthetic", "", 0);
   const auto v = m.node("number", "heap number", 16);
   const auto empty = m.node("object", "Object", 16);

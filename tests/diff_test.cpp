@@ -12,7 +12,7 @@
 
 #include "libsnap/diff.hpp"
 #include "libsnap/reader.hpp"
-#include "mini_snapshot.hpp"
+#include "snapshot_builder.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -20,10 +20,10 @@ namespace {
 using libsnap::ClassDiff;
 using libsnap::SnapshotDiff;
 using libsnap::test::bin_path;
-using libsnap::test::MiniSnapshot;
 using libsnap::test::run;
 using libsnap::test::RunResult;
 using libsnap::test::shared_path;
+using libsnap::test::SnapshotBuilder;
 using libsnap::test::TempDir;
 using libsnap::test::write_file;
 
@@ -48,7 +48,7 @@ struct Pair {
 };
 
 Pair hand_made_pair(bool other_process = false) {
-  MiniSnapshot b;
+  SnapshotBuilder b;
   const auto root = b.node("synthetic", "", 0);
   const auto global = b.node("object", "Global", 10);
   const auto cache = b.node("object", "Cache", 20);
@@ -82,7 +82,7 @@ Pair hand_made_pair(bool other_process = false) {
   b.edge(global, "property", "gone", gone);
   b.edge(global, "property", "x", alpha);
 
-  MiniSnapshot a;
+  SnapshotBuilder a;
   const std::uint32_t shift = other_process ? 1000 : 0;
   const auto aroot = a.node("synthetic", "", 0);
   const auto aglobal = a.node("object", "Global", 10);

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "graph_builder.hpp"
 #include "libsnap/analysis.hpp"
 #include "libsnap/snapshot.hpp"
+#include "snapshot_builder.hpp"
 
 namespace {
 
@@ -22,7 +22,8 @@ using libsnap::kNoDistance;
 using libsnap::NodeOrdinal;
 using libsnap::Snapshot;
 using libsnap::test::edge_of;
-using libsnap::test::GraphBuilder;
+using libsnap::test::NodeLayout;
+using libsnap::test::SnapshotBuilder;
 
 struct Analyzed {
   Snapshot s;
@@ -32,7 +33,7 @@ struct Analyzed {
   DominatorTree tree;
 };
 
-Analyzed analyze(const GraphBuilder& g, bool raw_sizes = true) {
+Analyzed analyze(const SnapshotBuilder& g, bool raw_sizes = true) {
   Analyzed a{g.load(), {}, {}, {}, {}};
   a.distance = libsnap::compute_distances(a.s);
   a.shallow = libsnap::compute_shallow_sizes(a.s);
@@ -49,7 +50,7 @@ std::vector<NodeOrdinal> children(const DominatorTree& t, NodeOrdinal n) {
 }
 
 // "<n> / part of key (...) -> value (...) pair in WeakMap (table @t)", as V8 names both edges.
-std::string ephemeron(int index, const GraphBuilder& g, std::uint32_t key, std::uint32_t value,
+std::string ephemeron(int index, const SnapshotBuilder& g, std::uint32_t key, std::uint32_t value,
                       std::uint32_t table_id) {
   return std::to_string(index) + " / part of key (Key @" + std::to_string(g.id(key)) +
          ") -> value (Value @" + std::to_string(g.id(value)) + ") pair in WeakMap (table @" +
@@ -57,7 +58,7 @@ std::string ephemeron(int index, const GraphBuilder& g, std::uint32_t key, std::
 }
 
 TEST(Dominators, WeakEdgesNeitherReachNorRetain) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto a = g.node("object", "A", 20);
@@ -91,7 +92,7 @@ TEST(Dominators, WeakEdgesNeitherReachNorRetain) {
 }
 
 TEST(Dominators, WeakMapValueIsRetainedByItsKeyNotItsTable) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto key = g.node("object", "Key", 16);
@@ -126,7 +127,7 @@ TEST(Dominators, WeakMapValueIsRetainedByItsKeyNotItsTable) {
 }
 
 TEST(Dominators, ShortcutsRetainOnlyFromTheRoot) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto a = g.node("object", "A", 1);
@@ -146,7 +147,7 @@ TEST(Dominators, ShortcutsRetainOnlyFromTheRoot) {
 }
 
 TEST(Dominators, NothingOutsideThePageDominatesWhatThePageOwns) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto gc_roots = g.node("synthetic", "(GC roots)", 0);
@@ -183,7 +184,7 @@ TEST(Dominators, NothingOutsideThePageDominatesWhatThePageOwns) {
 // Page ownership is plain reachability, whatever the order of the nodes: here every edge from the
 // global object leads to a node with a smaller ordinal.
 TEST(Dominators, PageOwnershipDoesNotDependOnNodeOrder) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto gc_roots = g.node("synthetic", "(GC roots)", 0);
   auto debugger = g.node("object", "DebuggerThing", 5);
@@ -205,7 +206,7 @@ TEST(Dominators, PageOwnershipDoesNotDependOnNodeOrder) {
 }
 
 TEST(Dominators, SelfEdgesAreIgnored) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto a = g.node("object", "A", 7);
@@ -226,7 +227,7 @@ TEST(Dominators, SelfEdgesAreIgnored) {
 }
 
 TEST(Dominators, OrphansKeepTheirSubtreesAndCliquesHangFromTheRoot) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   // A clique retained only by itself (X <-> Y, Y -> Z): every node individually under the root.
@@ -260,7 +261,7 @@ TEST(Dominators, OrphansKeepTheirSubtreesAndCliquesHangFromTheRoot) {
 }
 
 TEST(Distances, SkipsSloppyFunctionMapAndDescriptorLinks) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto context = g.node("hidden", "system / NativeContext", 10);
@@ -300,7 +301,7 @@ TEST(Distances, SkipsSloppyFunctionMapAndDescriptorLinks) {
 }
 
 TEST(Distances, WithoutUserRootsEverythingIsSystemFromZero) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto gc_roots = g.node("synthetic", "(GC roots)", 0);
   auto a = g.node("object", "A", 12);
@@ -317,7 +318,7 @@ TEST(Distances, WithoutUserRootsEverythingIsSystemFromZero) {
 }
 
 TEST(ShallowSizes, InternalNodesWithOneOwnerAreBilledToIt) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   auto global = g.node("object", "Window", 10);
   auto obj = g.node("object", "Obj", 16);
@@ -429,7 +430,7 @@ TEST(Dominators, MillionNodeChainThroughTheBuilder) {
 #else
   constexpr std::uint32_t kLength = 1'000'000;
 #endif
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   for (std::uint32_t i = 0; i < kLength; ++i) g.node("object", "Link", 2);
   g.edge(root, "shortcut", "global", 1);
@@ -450,7 +451,7 @@ TEST(Dominators, RandomGraphsMatchTheDefinition) {
   std::mt19937 rng(20240611);
   for (int round = 0; round < 300; ++round) {
     const std::uint32_t n = 3 + rng() % 60;  // nodes, root and global included
-    GraphBuilder g;
+    SnapshotBuilder g(NodeLayout::kSixFields);
     g.node("synthetic", "", 0);
     for (std::uint32_t i = 1; i < n; ++i) g.node("object", "O", 1 + rng() % 100);
     g.edge(0, "shortcut", "global", 1);
@@ -504,7 +505,7 @@ TEST(Dominators, RandomGraphsMatchTheDefinition) {
 }
 
 TEST(Dominators, EmptySnapshotAndSizeMismatch) {
-  GraphBuilder g;
+  SnapshotBuilder g(NodeLayout::kSixFields);
   auto root = g.node("synthetic", "", 0);
   (void)root;
   Analyzed r = analyze(g);

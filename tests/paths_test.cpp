@@ -17,7 +17,7 @@
 #include "libsnap/paths.hpp"
 #include "libsnap/reader.hpp"
 #include "libsnap/search.hpp"
-#include "mini_snapshot.hpp"
+#include "snapshot_builder.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -31,10 +31,10 @@ using libsnap::StepKind;
 
 // The shared hand-made snapshot builder (7 node fields, ids 2n + 1), with the defaults these tests
 // use: nodes of 8 bytes.
-class Graph : public libsnap::test::MiniSnapshot {
+class Graph : public libsnap::test::SnapshotBuilder {
  public:
   std::uint32_t node(const std::string& type, const std::string& name, std::uint32_t size = 8) {
-    return MiniSnapshot::node(type, name, size);
+    return SnapshotBuilder::node(type, name, size);
   }
   std::uint32_t id(std::uint32_t n) const { return 2 * n + 1; }
   Snapshot load() const { return libsnap::load_from_memory(json(), "paths-test"); }
