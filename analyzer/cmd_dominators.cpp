@@ -69,40 +69,47 @@ int run_dominators(const DominatorsOptions& options) {
     return a.classes.name[a.classes.class_of[n]];
   };
 
-  std::vector<Frame> stack;
-  if (options.common.json) {
-    JsonWriter j(std::cout);
-    auto open = [&](libsnap::NodeOrdinal n) {
-      j.begin_object()
-          .field("id", s.node_id(n))
-          .field("class", class_name(n))
-          .field("name", libsnap::node_display_name(s, n, a.detachedness))
-          .field("shallow_size", std::uint64_t{a.shallow_size[n]})
-          .field("retained_size", t.retained_size[n]);
-      j.key("children").begin_array();
-    };
-    auto close = [&](const Frame& f) {
-      j.end_array();
-      j.field("more_children", f.more_count).field("more_retained_size", f.more_size);
-      j.end_object();
-    };
-    j.begin_object();
-    j.field("total_size", a.statistics.total);
-    j.key("root");
-    open(s.root());
+  // Depth first over the part of the tree shown, without recursion (the tree can be 400k levels
+  // deep): enter(node, depth, last among its siblings) before a node's children, leave(frame)
+  // after them.
+  auto walk = [&](auto&& enter, auto&& leave) {
+    std::vector<Frame> stack;
+    enter(s.root(), 0u, true);
     stack.push_back(frame(s.root(), 0));
     while (!stack.empty()) {
       Frame& f = stack.back();
       if (f.next < f.shown.size()) {
         const libsnap::NodeOrdinal child = f.shown[f.next++];
         const unsigned depth = f.depth + 1;
-        open(child);
+        enter(child, depth, f.next == f.shown.size() && f.more_count == 0);
         stack.push_back(frame(child, depth));  // `f` is invalid from here on
-      } else {
-        close(f);
-        stack.pop_back();
+        continue;
       }
+      leave(f);
+      stack.pop_back();
     }
+  };
+
+  if (options.common.json) {
+    JsonWriter j(std::cout);
+    j.begin_object();
+    j.field("total_size", a.statistics.total);
+    j.key("root");
+    walk(
+        [&](libsnap::NodeOrdinal n, unsigned, bool) {
+          j.begin_object()
+              .field("id", s.node_id(n))
+              .field("class", class_name(n))
+              .field("name", libsnap::node_display_name(s, n, a.detachedness))
+              .field("shallow_size", std::uint64_t{a.shallow_size[n]})
+              .field("retained_size", t.retained_size[n]);
+          j.key("children").begin_array();
+        },
+        [&](const Frame& f) {
+          j.end_array();
+          j.field("more_children", f.more_count).field("more_retained_size", f.more_size);
+          j.end_object();
+        });
     j.end_object();
     return kExitOk;
   }
@@ -122,26 +129,23 @@ int run_dominators(const DominatorsOptions& options) {
     for (unsigned d = 1; d < depth; ++d) p += last[d] ? "   " : "│  ";
     return p;
   };
-  std::cout << describe(s.root()) << "\n";
-  stack.push_back(frame(s.root(), 0));
-  while (!stack.empty()) {
-    Frame& f = stack.back();
-    if (f.next < f.shown.size()) {
-      const libsnap::NodeOrdinal child = f.shown[f.next++];
-      const unsigned depth = f.depth + 1;
-      if (last.size() <= depth) last.resize(depth + 1, true);
-      last[depth] = f.next == f.shown.size() && f.more_count == 0;
-      std::cout << prefix(depth) << (last[depth] ? "└─ " : "├─ ") << describe(child) << "\n";
-      stack.push_back(frame(child, depth));  // `f` is invalid from here on
-      continue;
-    }
-    if (f.more_count && f.depth < options.depth) {
-      std::cout << prefix(f.depth + 1) << "└─ … " << with_commas(f.more_count)
-                << " more, retaining " << with_commas(f.more_size) << " ("
-                << human_bytes(f.more_size) << ")\n";
-    }
-    stack.pop_back();
-  }
+  walk(
+      [&](libsnap::NodeOrdinal n, unsigned depth, bool is_last) {
+        if (depth == 0) {
+          std::cout << describe(n) << "\n";
+          return;
+        }
+        if (last.size() <= depth) last.resize(depth + 1, true);
+        last[depth] = is_last;
+        std::cout << prefix(depth) << (is_last ? "└─ " : "├─ ") << describe(n) << "\n";
+      },
+      [&](const Frame& f) {
+        if (f.more_count && f.depth < options.depth) {
+          std::cout << prefix(f.depth + 1) << "└─ … " << with_commas(f.more_count)
+                    << " more, retaining " << with_commas(f.more_size) << " ("
+                    << human_bytes(f.more_size) << ")\n";
+        }
+      });
   return kExitOk;
 }
 
