@@ -412,10 +412,7 @@ INSTANTIATE_TEST_SUITE_P(
         Verdict{"healthy-weakmap-short-keys", 0, "", ""},
         Verdict{"healthy-working-set", 0, "", ""}),
     [](const ::testing::TestParamInfo<Verdict>& info) {
-      std::string name = info.param.scenario;
-      for (char& c : name)
-        if (c == '-') c = '_';
-      return name;
+      return test::scenario_test_name(info.param.scenario);
     });
 
 // Under snapcapture (the demo's producer) the leak fails the gate the same way.

@@ -206,11 +206,8 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, LeakScenario,
                                                               Producer::kSnapcapture),
                                             ::testing::ValuesIn(kLeakCases)),
                          [](const auto& info) {
-                           std::string name = std::string(producer_name(std::get<0>(info.param))) +
-                                              "_" + std::get<1>(info.param).scenario;
-                           for (char& ch : name)
-                             if (ch == '-') ch = '_';
-                           return name;
+                           return test::scenario_test_name(std::get<1>(info.param).scenario,
+                                                           producer_name(std::get<0>(info.param)));
                          });
 
 struct HealthyCase {
@@ -249,11 +246,8 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, HealthyScenario,
                                                               Producer::kSnapcapture),
                                             ::testing::ValuesIn(kHealthyCases)),
                          [](const auto& info) {
-                           std::string name = std::string(producer_name(std::get<0>(info.param))) +
-                                              "_" + std::get<1>(info.param).scenario;
-                           for (char& ch : name)
-                             if (ch == '-') ch = '_';
-                           return name;
+                           return test::scenario_test_name(std::get<1>(info.param).scenario,
+                                                           producer_name(std::get<0>(info.param)));
                          });
 
 // The warm-up really leaves 400 objects behind, and the sawtooth really holds its half batch in
@@ -313,10 +307,9 @@ TEST(GrowthSeries, FactsAndClassSeriesMatchEachSnapshot) {
   const GrowthReport g = growth_of(Producer::kNode, "leak-request-cache");
   ASSERT_EQ(g.facts.size(), g.points.size());
   ASSERT_FALSE(g.classes.empty());
-  EXPECT_TRUE(std::is_sorted(g.classes.begin(), g.classes.end(),
-                             [](const ClassSeries& x, const ClassSeries& y) {
-                               return x.name < y.name;
-                             }));
+  EXPECT_TRUE(
+      std::is_sorted(g.classes.begin(), g.classes.end(),
+                     [](const ClassSeries& x, const ClassSeries& y) { return x.name < y.name; }));
   for (std::size_t i = 0; i < g.points.size(); ++i) {
     const Snapshot s = load(g.points[i].path);
     const Analysis a = analyze(s);

@@ -79,6 +79,13 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 
+std::string scenario_test_name(const std::string& scenario, const char* producer) {
+  std::string name = producer ? std::string(producer) + "_" + scenario : scenario;
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
 const char* producer_name(Producer p) {
   return p == Producer::kNode ? "node" : "snapcapture";
 }

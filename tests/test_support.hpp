@@ -35,6 +35,10 @@ struct RunResult {
 // Runs a shell command line (no stdin), capturing stdout and stderr.
 RunResult run(const std::string& command_line);
 
+// A scenario's name as a GoogleTest parameter name: "leak-request-cache" -> "leak_request_cache",
+// with the producer first when given ("node_leak_request_cache").
+std::string scenario_test_name(const std::string& scenario, const char* producer = nullptr);
+
 // `s` in single quotes for a shell command line.
 std::string quote(const std::string& s);
 
