@@ -37,11 +37,10 @@ using libsnap::test::source_path;
 using libsnap::test::TempDir;
 using libsnap::test::write_file;
 
-enum class Producer { kSnapcapture, kNode };
+using libsnap::test::Producer;
+using libsnap::test::producer_name;
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using libsnap::test::quote;
 
 std::string snapcapture() {
   return quote(bin_path("snapcapture"));
@@ -175,10 +174,6 @@ std::set<std::uint32_t> ids_of(const Snapshot& s, std::string_view name) {
   for (libsnap::NodeOrdinal n = 0; n < s.node_count(); ++n)
     if (s.node_type(n) == NodeType::kObject && s.node_name(n) == name) ids.insert(s.node_id(n));
   return ids;
-}
-
-std::string producer_name(Producer p) {
-  return p == Producer::kSnapcapture ? "snapcapture" : "node";
 }
 
 class ScenarioTest : public ::testing::TestWithParam<Producer> {};

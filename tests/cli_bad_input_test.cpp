@@ -18,9 +18,7 @@ using libsnap::test::source_path;
 using libsnap::test::TempDir;
 using libsnap::test::write_file;
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using libsnap::test::quote;
 
 RunResult analyzer(const std::string& args) {
   return run(quote(bin_path("analyzer")) + " " + args);

@@ -364,9 +364,7 @@ TEST(DiffOracle, Diff20EqualsDevToolsRowForRow) {
 // ---------------------------------------------------------------------------------------------
 // The CLI.
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using libsnap::test::quote;
 
 RunResult analyzer(const std::string& args) {
   return run(quote(bin_path("analyzer")) + " " + args);

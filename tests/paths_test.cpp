@@ -399,51 +399,12 @@ using libsnap::test::RunResult;
 using libsnap::test::source_path;
 using libsnap::test::TempDir;
 
-std::string quote(const std::string& s) {
-  return "'" + s + "'";
-}
+using libsnap::test::quote;
 
-enum class Producer { kNode, kSnapcapture };
-
-std::string producer_name(Producer p) {
-  return p == Producer::kNode ? "node" : "snapcapture";
-}
-
-struct Capture {
-  std::unique_ptr<TempDir> dir;
-  std::string file;   // the target snapshot (after action(1))
-  std::string error;  // why there is none
-};
-
-// Captures the scenario once per producer per test run.
-const Capture& capture(Producer p) {
-  static std::map<Producer, Capture> cache;
-  auto it = cache.find(p);
-  if (it != cache.end()) return it->second;
-  Capture c;
-  c.dir = std::make_unique<TempDir>();
-  const std::string script = quote(source_path("fixtures/scenarios/paths.js"));
-  const std::string out = " --out " + quote(c.dir->path()) + " --rounds 3";
-  RunResult r;
-  if (p == Producer::kNode) {
-    if (run("command -v node").exit_code != 0) {
-      c.error = "`node` is not on PATH";
-    } else {
-      r = run("node --expose-gc " + quote(source_path("tools/capture/node-scenario.js")) + " " +
-              script + out);
-    }
-  } else {
-#ifdef LIBSNAP_HAVE_SNAPCAPTURE
-    r = run(quote(bin_path("snapcapture")) + " scenario " + script + out);
-#else
-    c.error = "snapcapture is not built";
-#endif
-  }
-  if (c.error.empty() && r.exit_code != 0)
-    c.error = producer_name(p) + " failed (exit " + std::to_string(r.exit_code) + "): " + r.err;
-  c.file = c.dir->file("01-target.heapsnapshot");
-  return cache.emplace(p, std::move(c)).first->second;
-}
+using libsnap::test::captured_scenario;
+using libsnap::test::Producer;
+using libsnap::test::producer_available;
+using libsnap::test::producer_name;
 
 // The first object node named `name`.
 NodeOrdinal object_named(const Snapshot& s, std::string_view name) {
@@ -477,12 +438,11 @@ Shown shown_steps(const Snapshot& s, const std::vector<std::int32_t>& d, NodeOrd
 class ScenarioPaths : public ::testing::TestWithParam<Producer> {
  protected:
   void SetUp() override {
-    const Capture& c = capture(GetParam());
-    if (!c.error.empty()) {
-      if (c.error.find("failed") != std::string::npos) FAIL() << c.error;
-      GTEST_SKIP() << c.error;
-    }
-    file_ = c.file;
+    if (!producer_available(GetParam()))
+      GTEST_SKIP() << producer_name(GetParam()) << " is not available";
+    // Captured once per producer per test run; a failed capture fails the test (and says why).
+    file_ = captured_scenario(GetParam(), "paths", 3) + "/01-target.heapsnapshot";
+    ASSERT_FALSE(HasFailure());
   }
   std::string file_;
 };
