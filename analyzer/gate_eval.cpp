@@ -99,6 +99,25 @@ void attach(GateFinding& g, const libsnap::Finding* f) {
   g.has_container = true;
   g.container = f->container;
   g.retained_bytes = f->retained_bytes;
+  if (!f->classes.empty()) g.main_class = f->classes.front().name;
+}
+
+// The ignore entry that matches `g`, if any. A class pattern matches a class finding's class, or
+// a container's class or main accumulating class; the whole-heap budget is never ignored.
+const IgnoreEntry* ignored_by(const GateConfig& config, const Rule& rule, const GateFinding& g) {
+  if (rule.kind == RuleKind::kTotal) return nullptr;
+  for (const IgnoreEntry& entry : config.ignore) {
+    const std::string_view c = entry.class_pattern;
+    const bool class_ok =
+        c.empty() || (rule.kind == RuleKind::kClass
+                          ? glob_match(c, g.subject)
+                          : g.has_container && (glob_match(c, g.container.class_name) ||
+                                                glob_match(c, g.main_class)));
+    const bool path_ok = entry.path_pattern.empty() ||
+                         (g.has_container && path_matches(entry.path_pattern, g.container));
+    if (class_ok && path_ok) return &entry;
+  }
+  return nullptr;
 }
 
 std::string over_text(const GateFinding& g, const Rule& rule) {
@@ -271,25 +290,9 @@ GateResult evaluate_gate(const GateConfig& config, const libsnap::GrowthReport& 
     }
 
     for (GateFinding& g : found) {
-      for (const IgnoreEntry& entry : config.ignore) {
-        bool class_ok = entry.class_pattern.empty();
-        if (!class_ok) {
-          if (rule.kind == RuleKind::kClass) {
-            class_ok = glob_match(entry.class_pattern, g.subject);
-          } else if (g.has_container) {
-            class_ok = glob_match(entry.class_pattern, g.container.class_name);
-            for (const libsnap::Finding& f : growth.findings)
-              if (f.container.id == g.container.id && !f.classes.empty())
-                class_ok = class_ok || glob_match(entry.class_pattern, f.classes.front().name);
-          }
-        }
-        const bool path_ok = entry.path_pattern.empty() ||
-                             (g.has_container && path_matches(entry.path_pattern, g.container));
-        if (class_ok && path_ok && rule.kind != RuleKind::kTotal) {
-          g.state = FindingState::kIgnored;
-          g.ignore_reason = entry.reason;
-          break;
-        }
+      if (const IgnoreEntry* entry = ignored_by(config, rule, g)) {
+        g.state = FindingState::kIgnored;
+        g.ignore_reason = entry->reason;
       }
       if (g.state == FindingState::kNew) {
         if (const auto it = known.find(g.fingerprint); it != known.end()) {

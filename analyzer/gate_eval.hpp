@@ -43,7 +43,8 @@ struct GateFinding {
   std::vector<std::int64_t> series;  // the measure at each point (counts, not bytes)
   bool has_container = false;        // where it accumulates (for total: the biggest growth)
   libsnap::ContainerRef container;
-  std::uint64_t retained_bytes = 0;      // the container's, in the last snapshot
+  std::uint64_t retained_bytes = 0;  // the container's, in the last snapshot
+  std::string main_class;  // what accumulates there most (the growth finding's first class)
   std::optional<KnownFinding> recorded;  // kKnown: what the baseline recorded
 };
 
