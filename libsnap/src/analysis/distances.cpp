@@ -6,8 +6,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "bit_vector.hpp"
-#include "ephemeron_names.hpp"
+#include "model/bit_vector.hpp"
+#include "analysis/ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
 namespace libsnap {

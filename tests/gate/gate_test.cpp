@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "../analyzer/cli_support.hpp"
-#include "../analyzer/gate_config.hpp"
-#include "../analyzer/text_escape.hpp"
+#include "../../analyzer/cli_support.hpp"
+#include "../../analyzer/gate_config.hpp"
+#include "../../analyzer/text_escape.hpp"
 #include "test_support.hpp"
 
 namespace libsnap {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mapped_file.hpp"
+#include "io/mapped_file.hpp"
 
 namespace libsnap::detail {
 

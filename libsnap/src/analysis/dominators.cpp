@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "bit_vector.hpp"
+#include "model/bit_vector.hpp"
 #include "libsnap/analysis.hpp"
 
 namespace libsnap {

@@ -6,11 +6,11 @@
 #include <atomic>
 #include <thread>
 
-#include "header.hpp"
-#include "mapped_file.hpp"
-#include "number_scanner.hpp"
-#include "snapshot_data.hpp"
-#include "string_section.hpp"
+#include "io/header.hpp"
+#include "io/mapped_file.hpp"
+#include "io/number_scanner.hpp"
+#include "model/snapshot_data.hpp"
+#include "io/string_section.hpp"
 
 namespace libsnap {
 namespace {

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "libsnap/paths.hpp"
-#include "series_support.hpp"
+#include "compare/series_support.hpp"
 
 namespace libsnap {
 

@@ -1,4 +1,4 @@
-#include "number_scanner.hpp"
+#include "io/number_scanner.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "header.hpp"
+#include "io/header.hpp"
 
 #include <simdjson.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "libsnap/reader.hpp"
-#include "type_names.hpp"
+#include "model/type_names.hpp"
 
 namespace libsnap::detail {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "libsnap/paths.hpp"
 #include "libsnap/reader.hpp"
-#include "series_support.hpp"
+#include "compare/series_support.hpp"
 
 namespace libsnap {
 namespace {

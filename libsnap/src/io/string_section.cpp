@@ -1,4 +1,4 @@
-#include "string_section.hpp"
+#include "io/string_section.hpp"
 
 #include <simdjson.h>
 

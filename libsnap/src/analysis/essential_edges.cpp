@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ephemeron_names.hpp"
+#include "analysis/ephemeron_names.hpp"
 #include "libsnap/analysis.hpp"
 
 namespace libsnap {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mapped_file.hpp"
+#include "io/mapped_file.hpp"
 
 namespace libsnap::detail {
 

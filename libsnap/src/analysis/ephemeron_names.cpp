@@ -1,4 +1,4 @@
-#include "ephemeron_names.hpp"
+#include "analysis/ephemeron_names.hpp"
 
 #include <cmath>
 

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "../analyzer/visible_output.hpp"
+#include "../../analyzer/visible_output.hpp"
 #include "test_support.hpp"
 
 namespace libsnap {

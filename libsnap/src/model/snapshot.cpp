@@ -2,8 +2,8 @@
 #include <charconv>
 
 #include "libsnap/snapshot.hpp"
-#include "snapshot_data.hpp"
-#include "type_names.hpp"
+#include "model/snapshot_data.hpp"
+#include "model/type_names.hpp"
 
 namespace libsnap {
 namespace {

@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "libsnap/paths.hpp"
-#include "series_support.hpp"
+#include "compare/series_support.hpp"
 
 namespace libsnap {
 namespace fs = std::filesystem;
